@@ -1,0 +1,16 @@
+"""The test suite: the same real PostGIS and Redis, on a separate database and Redis db."""
+
+import os
+
+from .local_services import LOCAL_DATABASE_URL, LOCAL_REDIS_SOCKET
+
+os.environ.setdefault("DATABASE_URL", LOCAL_DATABASE_URL)
+os.environ.setdefault("REDIS_URL", f"unix://{LOCAL_REDIS_SOCKET}?db=15")
+os.environ.setdefault("CELERY_BROKER_URL", f"redis+socket://{LOCAL_REDIS_SOCKET}?virtual_host=14")
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+DEMO_PASSWORD = "test-demo-password"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

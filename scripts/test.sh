@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the whole suite against a real PostGIS and Redis (started if needed).
+# Extra arguments go to pytest, e.g. scripts/test.sh tests/villages -x
+set -euo pipefail
+source "$(dirname "$0")/lib/stack.sh"
+stack_up
+cd "$PROJECT_DIR"
+say "lint"
+ruff check .
+ruff format --check .
+say "migrations"
+DJANGO_SETTINGS_MODULE=config.settings.test python manage.py makemigrations --check --dry-run >/dev/null \
+  || die "models changed without a migration: run python manage.py makemigrations"
+say "tests"
+python -m pytest --create-db "$@"

@@ -1,0 +1,198 @@
+"""The county → township → village hierarchy with official division codes.
+
+Codes are the 统计用区划代码: 6 digits for a county, 9 for a township (its
+county's code + 3), 12 for a village (its township's code + 3). Every row
+below the county carries its county, so that large tables keyed the same way
+can later be partitioned or distributed by county.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class Division(models.Model):
+    CODE_LENGTH = 0
+
+    code = models.CharField(_("division code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def parent(self):
+        return None
+
+    def clean(self):
+        super().clean()
+        errors = division_code_errors(self.code, self.CODE_LENGTH, self.parent)
+        if errors:
+            raise ValidationError({"code": errors})
+
+
+def division_code_errors(code, length, parent):
+    """Why `code` is not a valid code of `length` digits under `parent`, or []."""
+    errors = []
+    if not (code and code.isdigit() and len(code) == length):
+        errors.append(
+            _("A code at this level has %(length)d digits; “%(code)s” does not.")
+            % {"length": length, "code": code}
+        )
+    elif parent is not None and not code.startswith(parent.code):
+        errors.append(
+            _("Code %(code)s is not under its parent %(parent)s (%(parent_code)s).")
+            % {"code": code, "parent": parent.name, "parent_code": parent.code}
+        )
+    return errors
+
+
+class County(Division):
+    CODE_LENGTH = 6
+
+    class Meta(Division.Meta):
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{6}$"), name="county_code_6_digits"
+            ),
+        ]
+
+
+class Township(Division):
+    CODE_LENGTH = 9
+
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="townships", verbose_name=_("county")
+    )
+
+    class Meta(Division.Meta):
+        verbose_name = _("township")
+        verbose_name_plural = _("townships")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{9}$"), name="township_code_9_digits"
+            ),
+        ]
+
+    @property
+    def parent(self):
+        return self.county if self.county_id else None
+
+
+class Village(Division):
+    """A village committee (村委会) or an urban community (社区居委会)."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("village committee")
+        COMMUNITY = "community", _("community committee")
+        OTHER = "other", _("other village-level unit")
+
+    CODE_LENGTH = 12
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, related_name="villages", verbose_name=_("township")
+    )
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="villages", verbose_name=_("county")
+    )
+
+    class Meta(Division.Meta):
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[0-9]{12}$"), name="village_code_12_digits"
+            ),
+        ]
+
+    @property
+    def parent(self):
+        return self.township if self.township_id else None
+
+    @staticmethod
+    def kind_from_code(code):
+        """The kind a village-level code's class digits denote.
+
+        In the statistical codes, 001-199 are residents' committees
+        (communities), 200-399 villagers' committees, others (farm living
+        quarters and the like) are neither.
+        """
+        seq = int(code[-3:])
+        if 1 <= seq <= 199:
+            return Village.Kind.COMMUNITY
+        if 200 <= seq <= 399:
+            return Village.Kind.VILLAGE
+        return Village.Kind.OTHER
+
+
+class Staff(models.Model):
+    """A user's role in the territory: which area they work for, and as what.
+
+    The area is the narrowest of county, township and village that is set;
+    lists and maps are scoped to it. Grid workers are also linked to the grids
+    they patrol (grid.Grid.workers).
+    """
+
+    class Role(models.TextChoices):
+        COUNTY_OFFICE = "county_office", _("county office")
+        TOWNSHIP_LEADER = "township_leader", _("township leader")
+        VILLAGE_CADRE = "village_cadre", _("village cadre")
+        GRID_WORKER = "grid_worker", _("grid worker")
+        MEDIATOR = "mediator", _("mediator")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    county = models.ForeignKey(County, on_delete=models.PROTECT, verbose_name=_("county"))
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("township")
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village")
+    )
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="township_leader") | models.Q(township__isnull=False),
+                name="staff_township_leader_has_township",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["village_cadre", "grid_worker"])
+                | models.Q(village__isnull=False),
+                name="staff_village_role_has_village",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(village__isnull=True) | models.Q(township__isnull=False),
+                name="staff_village_within_township",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.township_id and self.township.county_id != self.county_id:
+            raise ValidationError({"township": _("The township is not in this county.")})
+        if self.village_id and self.village.township_id != self.township_id:
+            raise ValidationError({"village": _("The village is not in this township.")})
