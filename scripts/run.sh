@@ -27,13 +27,14 @@ python manage.py build_demo_county --if-empty
 
 CHILDREN=()
 stop_all() {
-  trap - INT TERM EXIT
+  trap - EXIT
   say "stopping"
   for pid in "${CHILDREN[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   stack_stop_started
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'exit 130' INT TERM
 
 LOG_DIR="$DATA_DIR/log"
 mkdir -p "$LOG_DIR"
@@ -64,5 +65,8 @@ cat <<TXT
 
   Press Ctrl-C to stop the web server, worker, beat, Redis and PostgreSQL.
 TXT
-wait -n "${CHILDREN[@]}" || true
-say "a process exited; see $LOG_DIR"
+# Returns when the first of them ends: on Ctrl-C (they get it too) or a crash.
+status=0
+wait -n "${CHILDREN[@]}" || status=$?
+[ "$status" -eq 0 ] || say "a process failed (status $status); see $LOG_DIR"
+exit "$status"

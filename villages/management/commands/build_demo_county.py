@@ -3,7 +3,6 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from villages.management.commands._base import ImportCommand
-from villages.management.commands.demo_logins import logins_table
 from villages.models import County
 from villages.services.demo_county import DEFAULT_DIVISIONS, DEFAULT_OUTLINE, demo_county_build
 
@@ -39,4 +38,3 @@ class Command(ImportCommand):
                 }
             )
         )
-        self.stdout.write(logins_table(demo.logins))
