@@ -54,6 +54,13 @@ class Grid(models.Model):
     def __str__(self):
         return f"{self.village.name} {self.name}" if self.village_id else self.name
 
+    def clean_fields(self, exclude=None):
+        # Township and county are copies of the village's, filled before validation.
+        if self.village_id:
+            self.township_id = self.village.township_id
+            self.county_id = self.village.county_id
+        super().clean_fields(exclude)
+
     def clean(self):
         super().clean()
         match = GRID_CODE_RE.match(self.code or "")
@@ -72,6 +79,3 @@ class Grid(models.Model):
                     % {"code": self.code, "village": self.village.code}
                 }
             )
-        if self.village_id:
-            self.township_id = self.village.township_id
-            self.county_id = self.village.county_id

@@ -28,7 +28,8 @@ class VillageAdmin(DivisionAdmin):
     list_display = [*DivisionAdmin.list_display, "kind", "township"]
     list_filter = ["kind", "county", "township"]
     list_select_related = ["township"]
-    autocomplete_fields = ["township", "county"]
+    autocomplete_fields = ["township"]
+    readonly_fields = [*DivisionAdmin.readonly_fields, "county"]
 
 
 @admin.register(Staff)

@@ -122,6 +122,12 @@ class Village(Division):
     def parent(self):
         return self.township if self.township_id else None
 
+    def clean_fields(self, exclude=None):
+        # The county is a copy of the township's, filled before it is validated.
+        if self.township_id:
+            self.county_id = self.township.county_id
+        super().clean_fields(exclude)
+
     @staticmethod
     def kind_from_code(code):
         """The kind a village-level code's class digits denote.

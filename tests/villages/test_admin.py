@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from grid.models import Grid
 from tests.factories import GridFactory, UserFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,21 @@ def test_lists_open_in_chinese(admin_client):
     html = page.content.decode()
     assert "选择 网格 来修改" in html
     assert "兴杨一组网格" in html and "兴杨村委会" in html
+
+
+def test_adding_a_grid_in_the_admin_fills_its_township_and_county(admin_client):
+    village = VillageFactory()
+    page = admin_client.post(
+        reverse("admin:grid_grid_add"),
+        {
+            "code": "360425100201-07",
+            "name": "兴杨七组网格",
+            "village": village.pk,
+            "boundary": '{"type": "MultiPolygon", "coordinates": [[[[115.80, 29.00], [115.81, 29.00],'
+            " [115.81, 29.01], [115.80, 29.00]]]]}",
+        },
+    )
+    assert page.status_code == 302, page.content.decode()[-3000:]
+    grid = Grid.objects.get(code="360425100201-07")
+    assert (grid.township, grid.county) == (village.township, village.county)
+    assert grid.boundary.area > 0

@@ -28,6 +28,9 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "yongxiu"
 DEFAULT_DIVISIONS = DATA_DIR / "divisions.csv"
 DEFAULT_OUTLINE = DATA_DIR / "county.geojson"
 GRIDS_PER_VILLAGE = (3, 8)
+# About a hundred households a grid brings the demo 永修县 near its real size
+# (some 140,000 households).
+HOUSEHOLDS_PER_GRID = (60, 160)
 PEOPLE_PER_HOUSEHOLD = 3.1
 
 
@@ -77,7 +80,7 @@ def demo_county_build(
                     count = rng.randint(*GRIDS_PER_VILLAGE)
                     v_households = 0
                     for seq, g_cell in enumerate(partition(v_cell, count, rng), start=1):
-                        households = rng.randint(150, 450)
+                        households = rng.randint(*HOUSEHOLDS_PER_GRID)
                         v_households += households
                         code = f"{village.code}-{seq:02d}"
                         grid_codes.add(code)
