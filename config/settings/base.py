@@ -21,8 +21,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
+    "rest_framework.authtoken",
     "rest_framework_gis",
+    "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leaflet",
     "villages",
     "grid",
@@ -101,12 +104,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Grid governance API",
     "VERSION": "0.1.0",
+    # The API page works offline: Swagger UI is served from our static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # The admin's map widgets. With no basemap URL the boundaries themselves are
@@ -137,6 +147,15 @@ GRID_GAP_TOLERANCE_M = env.float("GRID_GAP_TOLERANCE_M", default=50.0)
 # GDAL 3.6 (Debian 12) cannot block network access from spatial references;
 # only staff import files, and the server has no route it should not have.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Cases: deadlines in "calendar" days (the default) or "working" days.
+CASE_DEADLINE_DAYS = env("CASE_DEADLINE_DAYS", default="calendar")
+# Largest upload a case accepts, in bytes.
+CASE_UPLOAD_MAX_BYTES = env.int("CASE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Parties' identities: a key for the hashes that match repeats, and a Fernet
+# key for the encrypted ID numbers. Production has no default for either.
+PARTY_HASH_KEY = env("PARTY_HASH_KEY", default="")
+PARTY_ENCRYPTION_KEY = env("PARTY_ENCRYPTION_KEY", default="")
 
 LOGGING = {
     "version": 1,

@@ -13,3 +13,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="local-development-only-not-secret")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="wangge2026")
+# Development keys; production sets its own (see production.py).
+PARTY_HASH_KEY = env("PARTY_HASH_KEY", default="local-party-hash-key-not-secret")
+PARTY_ENCRYPTION_KEY = env(
+    "PARTY_ENCRYPTION_KEY", default="bG9jYWwtZGV2ZWxvcG1lbnQta2V5LW5vdC1zZWNyZXQ="
+)

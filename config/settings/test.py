@@ -14,3 +14,6 @@ SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DEMO_PASSWORD = "test-demo-password"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PARTY_HASH_KEY = "test-party-hash-key"
+PARTY_ENCRYPTION_KEY = "dGVzdC1vbmx5LXBhcnR5LWtleS0zMmJ5dGVzLWxvbmc="
+MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405

@@ -13,6 +13,7 @@ from pathlib import Path
 import shapely
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -156,10 +157,14 @@ def demo_users_create(*, county: County) -> list[DemoLogin]:
         (Staff.Role.GRID_WORKER, township, village, village.name),
         (Staff.Role.MEDIATOR, township, None, township.name),
     ]
+    identity = Permission.objects.get(
+        codename="view_party_identity", content_type__app_label="disputes"
+    )
     for role, role_township, role_village, area in roles:
         user, _created = User.objects.get_or_create(username=role.value)
         user.set_password(password)
         user.save()
+        user.user_permissions.add(identity)
         Staff.objects.update_or_create(
             user=user,
             defaults={

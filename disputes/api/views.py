@@ -1,0 +1,176 @@
+"""The cases API: thin views over disputes.services and disputes.selectors."""
+
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework_gis.filters import InBBoxFilter
+from rest_framework_gis.pagination import GeoJsonPagination
+
+from disputes import selectors
+from disputes.api import serializers as s
+from disputes.api.filters import CaseFilter
+from disputes.coordinates import gcj02_to_wgs84
+from disputes.models import Category
+from disputes.services import attachments, intake, lifecycle
+
+
+class CasePagination(GeoJsonPagination):
+    page_size = 50
+    max_page_size = 500
+
+
+def _wgs84(data) -> tuple[float, float]:
+    lon, lat = data["longitude"], data["latitude"]
+    return gcj02_to_wgs84(lon, lat) if data["coord_system"] == "gcj02" else (lon, lat)
+
+
+class CategoryList(ListAPIView):
+    serializer_class = s.CategorySerializer
+    queryset = Category.objects.filter(active=True)
+    pagination_class = None
+    filter_backends = []
+
+
+class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.CaseFeatureSerializer
+    pagination_class = CasePagination
+    filter_backends = [DjangoFilterBackend, InBBoxFilter]
+    filterset_class = CaseFilter
+    bbox_filter_field = "location"
+
+    def get_queryset(self):
+        return selectors.case_list(user=self.request.user)
+
+    def _detail(self, case, status_code=status.HTTP_200_OK):
+        parties, unmasked = selectors.case_parties(user=self.request.user, case=case)
+        context = {
+            **self.get_serializer_context(),
+            "parties": parties,
+            "unmasked": unmasked,
+            "timeline": selectors.case_timeline(case=case),
+        }
+        return Response(s.CaseDetailSerializer(case, context=context).data, status=status_code)
+
+    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    def create(self, request):
+        data = s.CaseCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        lon, lat = _wgs84(values)
+        report = intake.CaseReport(
+            uuid=values["uuid"],
+            channel=values["channel"],
+            occurred_at=values.get("occurred_at") or timezone.now(),
+            lon=lon,
+            lat=lat,
+            category=values["category"],
+            description=values["description"],
+            accuracy_m=values.get("accuracy_m"),
+            address=values["address"],
+            people_involved=values["people_involved"],
+            amount_at_stake=values.get("amount_at_stake"),
+            urgency=values["urgency"],
+            parties=[intake.PartyInput(**p) for p in values["parties"]],
+        )
+        case, created = intake.case_report(
+            reporter=request.user, report=report, fingerprint=intake.request_hash(request.data)
+        )
+        response = self._detail(
+            selectors.case_get(user=request.user, case_id=case.pk),
+            status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return self._detail(selectors.case_get(user=request.user, case_id=pk))
+
+    def _transition(self, request, pk, service, input_serializer=None):
+        case = selectors.case_get(user=request.user, case_id=pk)
+        values = {}
+        if input_serializer is not None:
+            data = input_serializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+        service(case_id=case.pk, actor=request.user, **values)
+        return self._detail(selectors.case_get(user=request.user, case_id=case.pk))
+
+    @extend_schema(request=s.NoteInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_accept, s.NoteInputSerializer)
+
+    @extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_reject, s.ReasonInputSerializer)
+
+    @extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_escalate, s.ReasonInputSerializer)
+
+    @extend_schema(request=s.ResolveInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_resolve, s.ResolveInputSerializer)
+
+    @extend_schema(request=s.FollowUpInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="follow-up")
+    def follow_up(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_follow_up, s.FollowUpInputSerializer)
+
+    @extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_reopen, s.ReasonInputSerializer)
+
+    @extend_schema(request=s.ExtendInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_extend, s.ExtendInputSerializer)
+
+    @extend_schema(request=s.NoteInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._transition(request, pk, lifecycle.case_close, s.NoteInputSerializer)
+
+    @extend_schema(request=s.AttachmentInputSerializer, responses={201: s.AttachmentSerializer})
+    @action(detail=True, methods=["post"])
+    def attachments(self, request, pk=None):
+        case = selectors.case_get(user=request.user, case_id=pk)
+        data = s.AttachmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        attachment, created = attachments.attachment_add(
+            case_id=case.pk,
+            actor=request.user,
+            uuid=data.validated_data["uuid"],
+            kind=data.validated_data["kind"],
+            name=upload.name,
+            data=upload.read(),
+        )
+        return Response(
+            s.AttachmentSerializer(attachment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        parameters=[s.NearbyInputSerializer], responses=s.CaseFeatureSerializer(many=True)
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def nearby(self, request):
+        """Open cases of the same category within 200 m, to check before reporting a duplicate."""
+        data = s.NearbyInputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        lon, lat = _wgs84(data.validated_data)
+        cases = selectors.cases_nearby(
+            user=request.user, lon=lon, lat=lat, category_id=data.validated_data["category"].pk
+        )
+        return Response(s.CaseFeatureSerializer(cases, many=True).data)

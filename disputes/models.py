@@ -1,0 +1,302 @@
+"""Dispute cases (矛盾纠纷 / 信访事项), their parties, attachments and history.
+
+Every table that grows with the cases carries the county, so that it can be
+partitioned or distributed by county.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grid.models import Grid
+from villages.models import County, Township, Village
+
+
+class Category(models.Model):
+    """A kind of dispute; the taxonomy is seeded and edited in the admin."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.TextChoices):
+    """The unit that holds a case, from the bottom up."""
+
+    GRID = "grid", _("grid")
+    VILLAGE = "village", _("village")
+    TOWNSHIP = "township", _("township")
+    COUNTY = "county", _("county")
+
+
+LEVEL_ORDER = [Level.GRID, Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY]
+
+
+class Case(models.Model):
+    class Channel(models.TextChoices):
+        PATROL = "patrol", _("grid patrol")
+        VISIT = "visit", _("visit")
+        LETTER = "letter", _("letter")
+        PHONE = "phone", _("phone")
+        WEB = "web", _("web")
+        MESSAGE = "message", _("message / WeChat")
+        VIDEO = "video", _("video")
+        AGENT = "agent", _("through an agent")
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        ACCEPTED = "accepted", _("accepted")
+        NOT_ACCEPTED = "not_accepted", _("not accepted")
+        IN_HANDLING = "in_handling", _("in handling")
+        IN_REVIEW = "in_review", _("in review")
+        RESOLVED = "resolved", _("resolved")
+        FOLLOWED_UP = "followed_up", _("followed up")
+        CLOSED = "closed", _("closed")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        URGENT = "urgent", _("urgent")
+        CRITICAL = "critical", _("critical")
+
+    class Outcome(models.TextChoices):
+        SETTLED = "settled", _("settled")
+        PARTLY_SETTLED = "partly_settled", _("partly settled")
+        NOT_SETTLED = "not_settled", _("not settled")
+        REFERRED = "referred", _("referred to court or arbitration")
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+        NOT_SATISFIED = "not_satisfied", _("not satisfied")
+
+    class DeadlineKind(models.TextChoices):
+        ACCEPTANCE = "acceptance", _("decide on acceptance")
+        HANDLING = "handling", _("finish handling")
+        REVIEW = "review", _("finish review")
+
+    OPEN_STATUSES = (
+        Status.REPORTED,
+        Status.ACCEPTED,
+        Status.IN_HANDLING,
+        Status.IN_REVIEW,
+        Status.RESOLVED,
+        Status.FOLLOWED_UP,
+    )
+
+    uuid = models.UUIDField(_("client key"), unique=True, default=uuid.uuid4, editable=False)
+    request_hash = models.CharField(max_length=64, editable=False)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reported_cases",
+        verbose_name=_("reporter"),
+    )
+    occurred_at = models.DateTimeField(_("happened at"))
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    location = models.PointField(_("location"), srid=4326)
+    accuracy_m = models.FloatField(_("GPS accuracy (m)"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    grid = models.ForeignKey(
+        Grid, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    township = models.ForeignKey(
+        Township, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="cases")
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("category"))
+    people_involved = models.PositiveIntegerField(_("people involved"), default=1)
+    amount_at_stake = models.DecimalField(
+        _("amount at stake (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    description = models.TextField(_("description"))
+    urgency = models.CharField(
+        _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+
+    status = models.CharField(
+        _("status"), max_length=14, choices=Status.choices, default=Status.REPORTED
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    deadline_kind = models.CharField(
+        _("deadline"), max_length=10, choices=DeadlineKind.choices, blank=True
+    )
+    deadline_basis = models.JSONField(
+        _("deadline basis"),
+        default=dict,
+        blank=True,
+        help_text=_("years counted without the official holiday calendar"),
+    )
+    extended_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reviews = models.PositiveSmallIntegerField(_("reviews"), default=0)
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("repeat of"),
+    )
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["county", "status", "due_date"]),
+            models.Index(fields=["township", "status"]),
+            models.Index(fields=["village", "status"]),
+            models.Index(fields=["grid", "status"]),
+            models.Index(fields=["category", "reported_at"]),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.category} · {self.get_status_display()}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+
+class Party(models.Model):
+    """A party (当事人). The ID number is never stored in clear.
+
+    `id_number_masked` is what most people see, `id_number_hash` a keyed
+    hash to match repeats, `id_number_encrypted` the full number, readable
+    only with the key from the environment.
+    """
+
+    class Role(models.TextChoices):
+        COMPLAINANT = "complainant", _("complainant")
+        RESPONDENT = "respondent", _("respondent")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=60)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    id_number_masked = models.CharField(_("ID number"), max_length=18, blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    id_number_encrypted = models.TextField(blank=True)
+    name_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        permissions = [("view_party_identity", _("Can see parties' names, phones and ID numbers"))]
+
+    def __str__(self):
+        return f"{self.get_role_display()} #{self.pk}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("photo")
+        DOCUMENT = "document", _("document")
+
+    uuid = models.UUIDField(_("client key"), unique=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+
+class CaseEvent(models.Model):
+    """One change of a case. Append-only: the database refuses updates and deletes."""
+
+    class Action(models.TextChoices):
+        REPORT = "report", _("reported")
+        ACCEPT = "accept", _("accepted")
+        REJECT = "reject", _("not accepted")
+        ESCALATE = "escalate", _("escalated")
+        RESOLVE = "resolve", _("resolved")
+        FOLLOW_UP = "follow_up", _("followed up")
+        REOPEN = "reopen", _("reopened for review")
+        EXTEND = "extend", _("deadline extended")
+        CLOSE = "close", _("closed")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    from_status = models.CharField(max_length=14, choices=Case.Status.choices, blank=True)
+    to_status = models.CharField(max_length=14, choices=Case.Status.choices)
+    from_level = models.CharField(max_length=10, choices=Level.choices, blank=True)
+    to_level = models.CharField(max_length=10, choices=Level.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+
+
+class PartyAccessLog(models.Model):
+    """Who saw the parties of a case unmasked, and when."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("party access")
+        verbose_name_plural = _("party accesses")
+
+
+class Holiday(models.Model):
+    """A public holiday or a makeup working day (调休), for years the calendar package does not know."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=40)
+    is_workday = models.BooleanField(
+        _("makeup working day"), default=False, help_text=_("a weekend day worked instead")
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

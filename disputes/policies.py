@@ -1,0 +1,104 @@
+"""Who may see and do what with a case, from the user's role and area (villages.Staff)."""
+
+from django.db.models import Q
+
+from disputes.models import LEVEL_ORDER, Case, Level
+from villages.models import Staff
+
+ROLE_LEVEL = {
+    Staff.Role.GRID_WORKER: Level.GRID,
+    Staff.Role.VILLAGE_CADRE: Level.VILLAGE,
+    Staff.Role.TOWNSHIP_LEADER: Level.TOWNSHIP,
+    Staff.Role.COUNTY_OFFICE: Level.COUNTY,
+}
+
+
+def staff_of(user) -> Staff | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.staff
+    except Staff.DoesNotExist:
+        return None
+
+
+def case_scope_q(user) -> Q:
+    """The cases a user may see: those of their area (a grid worker: their grids and own reports)."""
+    if user.is_superuser:
+        return Q()
+    staff = staff_of(user)
+    if staff is None:
+        return Q(pk__in=[])
+    if staff.role == Staff.Role.COUNTY_OFFICE:
+        return Q(county_id=staff.county_id)
+    if staff.role == Staff.Role.TOWNSHIP_LEADER:
+        return Q(township_id=staff.township_id)
+    if staff.role == Staff.Role.VILLAGE_CADRE:
+        return Q(village_id=staff.village_id)
+    if staff.role == Staff.Role.GRID_WORKER:
+        return Q(grid__in=user.grids.all()) | Q(reporter=user)
+    return Q(pk__in=[])  # mediators see cases through their teams
+
+
+def point_in_area(user, location) -> bool:
+    """Whether a located point (grid.selectors.Location) lies in the user's own area."""
+    if user.is_superuser:
+        return True
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    if staff.role == Staff.Role.COUNTY_OFFICE:
+        return location.county.id == staff.county_id
+    if staff.role == Staff.Role.TOWNSHIP_LEADER:
+        return location.township is not None and location.township.id == staff.township_id
+    if staff.role == Staff.Role.VILLAGE_CADRE:
+        return location.village is not None and location.village.id == staff.village_id
+    if staff.role == Staff.Role.GRID_WORKER:
+        return location.grid is not None and user.grids.filter(pk=location.grid.id).exists()
+    return False
+
+
+def _in_unit(user, staff, case: Case, level: str) -> bool:
+    if level == Level.GRID:
+        return case.grid_id is not None and user.grids.filter(pk=case.grid_id).exists()
+    if level == Level.VILLAGE:
+        return case.village_id is not None and case.village_id == staff.village_id
+    if level == Level.TOWNSHIP:
+        return case.township_id is not None and case.township_id == staff.township_id
+    return case.county_id == staff.county_id
+
+
+def holds(user, case: Case) -> bool:
+    """Whether the user works at the level that holds the case, in its unit."""
+    if user.is_superuser:
+        return True
+    staff = staff_of(user)
+    if staff is None or ROLE_LEVEL.get(staff.role) != case.level:
+        return False
+    return _in_unit(user, staff, case, case.level)
+
+
+def supervises(user, case: Case) -> bool:
+    """Whether the user works above the level that holds the case, over its unit."""
+    if user.is_superuser:
+        return True
+    staff = staff_of(user)
+    level = ROLE_LEVEL.get(staff.role) if staff else None
+    if level is None or LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(case.level):
+        return False
+    return _in_unit(user, staff, case, level)
+
+
+def may_extend(user, case: Case) -> bool:
+    """Extensions are approved by a township leader or above, over the case's unit."""
+    if user.is_superuser:
+        return True
+    staff = staff_of(user)
+    if staff is None or staff.role not in (Staff.Role.TOWNSHIP_LEADER, Staff.Role.COUNTY_OFFICE):
+        return False
+    return _in_unit(user, staff, case, ROLE_LEVEL[staff.role])
+
+
+def may_see_identity(user, case: Case) -> bool:
+    """Parties unmasked: only for those handling the case, with the permission to."""
+    return user.has_perm("disputes.view_party_identity") and holds(user, case)

@@ -1,0 +1,224 @@
+"""接 intake: a case reported at a point lands in the grid that holds it."""
+
+import hashlib
+import json
+import uuid as uuid_lib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disputes import identity, spatial
+from disputes.deadlines import ACCEPTANCE_DAYS, deadline_after
+from disputes.models import Case, CaseEvent, Category, Level, Party
+from disputes.policies import point_in_area
+from disputes.services.errors import CaseInputError, IdempotencyConflict
+from grid.selectors import Location, PointOutsideTerritory, point_locate
+
+REPEAT_WINDOW_DAYS = 180
+REPEAT_RADIUS_M = 100
+LOCATION_LEVEL = {
+    "grid": Level.GRID,
+    "village": Level.VILLAGE,
+    "township": Level.TOWNSHIP,
+    "county": Level.COUNTY,
+}
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    role: str
+    name: str
+    phone: str = ""
+    id_number: str = ""
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    uuid: uuid_lib.UUID
+    channel: str
+    occurred_at: datetime
+    lon: float
+    lat: float
+    category: Category
+    description: str
+    accuracy_m: float | None = None
+    address: str = ""
+    people_involved: int = 1
+    amount_at_stake: Decimal | None = None
+    urgency: str = Case.Urgency.NORMAL
+    parties: list[PartyInput] = field(default_factory=list)
+
+
+def request_hash(payload: dict) -> str:
+    """A fingerprint of a request body, to tell a re-sent request from a different one."""
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def case_report(*, reporter, report: CaseReport, fingerprint: str) -> tuple[Case, bool]:
+    """Create the case, or return the one this client key created before.
+
+    Returns (case, created). Raises IdempotencyConflict when the key was used
+    for a different request, CaseInputError for a point that cannot be
+    placed or lies outside the reporter's area.
+    """
+    existing = Case.objects.filter(uuid=report.uuid).first()
+    if existing is not None:
+        return _replay(existing, fingerprint), False
+    location = case_locate(reporter=reporter, lon=report.lon, lat=report.lat)
+    try:
+        with transaction.atomic():
+            return _create(reporter, report, location, fingerprint), True
+    except IntegrityError:
+        # A concurrent request with the same key won the race.
+        existing = Case.objects.filter(uuid=report.uuid).first()
+        if existing is None:
+            raise
+        return _replay(existing, fingerprint), False
+
+
+def _replay(case: Case, fingerprint: str) -> Case:
+    if case.request_hash != fingerprint:
+        raise IdempotencyConflict(
+            _("This client key (uuid) was already used for a different case.")
+        )
+    return case
+
+
+def case_locate(*, reporter, lon: float, lat: float) -> Location:
+    """Place a reported point in the territory and check it lies in the reporter's area."""
+    try:
+        location = point_locate(lon=lon, lat=lat)
+    except PointOutsideTerritory as outside:
+        try:
+            point_locate(lon=lat, lat=lon)
+        except PointOutsideTerritory:
+            raise CaseInputError("location", str(outside)) from outside
+        raise CaseInputError(
+            "location",
+            _(
+                "(%(lon)s, %(lat)s) is outside the territory, but would be inside with "
+                "longitude and latitude swapped: send longitude first."
+            )
+            % {"lon": lon, "lat": lat},
+        ) from outside
+    if not point_in_area(reporter, location):
+        raise CaseInputError(
+            "location",
+            _("This point lies in %(place)s, outside your own area.")
+            % {
+                "place": (
+                    location.grid or location.village or location.township or location.county
+                ).name
+            },
+        )
+    return location
+
+
+def _create(reporter, report: CaseReport, location: Location, fingerprint: str) -> Case:
+    today = timezone.localdate()
+    deadline = deadline_after(today, ACCEPTANCE_DAYS)
+    case = Case.objects.create(
+        uuid=report.uuid,
+        request_hash=fingerprint,
+        channel=report.channel,
+        reporter=reporter,
+        occurred_at=report.occurred_at,
+        location=f"SRID=4326;POINT({report.lon} {report.lat})",
+        accuracy_m=report.accuracy_m,
+        address=report.address,
+        grid_id=location.grid.id if location.grid else None,
+        village_id=location.village.id if location.village else None,
+        township_id=location.township.id if location.township else None,
+        county_id=location.county.id,
+        category=report.category,
+        people_involved=report.people_involved,
+        amount_at_stake=report.amount_at_stake,
+        description=report.description,
+        urgency=report.urgency,
+        level=LOCATION_LEVEL[location.level],
+        due_date=deadline.due,
+        deadline_kind=Case.DeadlineKind.ACCEPTANCE,
+        deadline_basis=deadline.basis,
+    )
+    parties = [_party(case, p) for p in report.parties]
+    Party.objects.bulk_create(parties)
+    case.repeat_of = _earlier_case(case, parties, report)
+    if case.repeat_of is not None:
+        case.save(update_fields=["repeat_of"])
+    CaseEvent.objects.create(
+        case=case,
+        county_id=case.county_id,
+        actor=reporter,
+        action=CaseEvent.Action.REPORT,
+        to_status=case.status,
+        to_level=case.level,
+        note=_placement_note(location),
+    )
+    return case
+
+
+def _party(case: Case, data: PartyInput) -> Party:
+    number = data.id_number.strip().upper()
+    return Party(
+        case=case,
+        county_id=case.county_id,
+        role=data.role,
+        name=data.name.strip(),
+        phone=data.phone.strip(),
+        id_number_masked=identity.mask_id_number(number),
+        id_number_hash=identity.id_number_hash(number),
+        id_number_encrypted=identity.id_number_encrypt(number),
+        name_phone_hash=identity.name_phone_hash(data.name, data.phone),
+    )
+
+
+def _earlier_case(case: Case, parties: list[Party], report: CaseReport) -> Case | None:
+    """The latest earlier case (within 180 days) with the same party, or nearby of the same category."""
+    since = case.reported_at - timedelta(days=REPEAT_WINDOW_DAYS)
+    candidates = set(
+        spatial.case_ids_near(
+            lon=report.lon,
+            lat=report.lat,
+            metres=REPEAT_RADIUS_M,
+            category_id=report.category.pk,
+            since=since,
+        )
+    )
+    id_hashes = {p.id_number_hash for p in parties if p.id_number_hash}
+    np_hashes = {p.name_phone_hash for p in parties if p.name_phone_hash}
+    same_party = Q()
+    if id_hashes:
+        same_party |= Q(id_number_hash__in=id_hashes)
+    if np_hashes:
+        same_party |= Q(name_phone_hash__in=np_hashes)
+    if same_party:
+        candidates.update(
+            Party.objects.filter(same_party, case__reported_at__gte=since).values_list(
+                "case_id", flat=True
+            )
+        )
+    candidates.discard(case.pk)
+    return (
+        Case.objects.filter(pk__in=candidates, pk__lt=case.pk)
+        .order_by("-reported_at", "-pk")
+        .first()
+    )
+
+
+def _placement_note(location: Location) -> str:
+    if location.level != "grid":
+        return _("No grid within the tolerance; the case lands in %(unit)s.") % {
+            "unit": (location.village or location.township or location.county).name
+        }
+    if location.snapped:
+        return _("The point lies %(metres).0f m outside %(grid)s; placed in it.") % {
+            "metres": location.distance_m,
+            "grid": location.grid.name,
+        }
+    return ""

@@ -1,0 +1,242 @@
+"""转、办、评: the changes of a case after intake, each recorded as an event.
+
+Every function takes the case's id, locks its row, checks the state and the
+actor's right, changes it, stores the new deadline and appends one event.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from disputes import policies
+from disputes.deadlines import (
+    HANDLING_DAYS,
+    MAX_EXTENSION_DAYS,
+    REVIEW_DAYS,
+    basis_merge,
+    deadline_after,
+)
+from disputes.models import LEVEL_ORDER, Case, CaseEvent
+from disputes.services.errors import NotAllowed, TransitionRefused
+
+S = Case.Status
+ACTIVE = (S.REPORTED, S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
+HANDLING = (S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
+
+
+def _locked(case_id: int) -> Case:
+    return Case.objects.select_for_update().get(pk=case_id)
+
+
+def _require(case: Case, statuses, action: str):
+    if case.status not in statuses:
+        raise TransitionRefused(
+            _("A case that is %(status)s cannot be %(action)s.")
+            % {"status": case.get_status_display(), "action": action}
+        )
+
+
+def _require_holder(actor, case: Case):
+    if not policies.holds(actor, case):
+        raise NotAllowed(
+            _("Only the %(level)s level that holds this case may do this.")
+            % {"level": case.get_level_display()}
+        )
+
+
+def _require_handler_or_above(actor, case: Case):
+    if not (policies.holds(actor, case) or policies.supervises(actor, case)):
+        raise NotAllowed(_("Only those handling this case or above them may do this."))
+
+
+def _record(case: Case, actor, action, before_status, before_level, note="", fields=()):
+    case.save(update_fields=["status", "level", *fields])
+    return CaseEvent.objects.create(
+        case=case,
+        county_id=case.county_id,
+        actor=actor,
+        action=action,
+        from_status=before_status,
+        to_status=case.status,
+        from_level=before_level,
+        to_level=case.level,
+        note=note,
+    )
+
+
+def _set_deadline(case: Case, kind: str, start, days: int):
+    deadline = deadline_after(start, days)
+    case.due_date, case.deadline_kind, case.deadline_basis = deadline.due, kind, deadline.basis
+
+
+def _clear_deadline(case: Case):
+    case.due_date, case.deadline_kind, case.deadline_basis = None, "", {}
+
+
+DEADLINE_FIELDS = ("due_date", "deadline_kind", "deadline_basis")
+
+
+@transaction.atomic
+def case_accept(*, case_id: int, actor, note: str = "") -> Case:
+    case = _locked(case_id)
+    _require(case, [S.REPORTED], _("accepted"))
+    _require_holder(actor, case)
+    before = case.status
+    case.status, case.accepted_at = S.ACCEPTED, timezone.now()
+    _set_deadline(case, Case.DeadlineKind.HANDLING, timezone.localdate(), HANDLING_DAYS)
+    _record(
+        case,
+        actor,
+        CaseEvent.Action.ACCEPT,
+        before,
+        case.level,
+        note,
+        ("accepted_at", *DEADLINE_FIELDS),
+    )
+    return case
+
+
+@transaction.atomic
+def case_reject(*, case_id: int, actor, reason: str) -> Case:
+    case = _locked(case_id)
+    _require(case, [S.REPORTED], _("refused"))
+    _require_holder(actor, case)
+    before = case.status
+    case.status, case.closed_at = S.NOT_ACCEPTED, timezone.now()
+    _clear_deadline(case)
+    _record(
+        case,
+        actor,
+        CaseEvent.Action.REJECT,
+        before,
+        case.level,
+        reason,
+        ("closed_at", *DEADLINE_FIELDS),
+    )
+    return case
+
+
+@transaction.atomic
+def case_escalate(*, case_id: int, actor, reason: str) -> Case:
+    """Hand the case one level up (grid → village → township → county)."""
+    case = _locked(case_id)
+    _require(case, ACTIVE, _("escalated"))
+    _require_holder(actor, case)
+    index = LEVEL_ORDER.index(case.level)
+    if index == len(LEVEL_ORDER) - 1:
+        raise TransitionRefused(_("The county level is the highest; there is no level above."))
+    up = LEVEL_ORDER[index + 1]
+    if (up == "village" and case.village_id is None) or (
+        up == "township" and case.township_id is None
+    ):
+        raise TransitionRefused(_("The case has no unit at the next level."))
+    before_status, before_level = case.status, case.level
+    case.level = up
+    if case.status == S.ACCEPTED:
+        case.status = S.IN_HANDLING
+    _record(case, actor, CaseEvent.Action.ESCALATE, before_status, before_level, reason)
+    return case
+
+
+@transaction.atomic
+def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
+    case = _locked(case_id)
+    _require(case, HANDLING, _("resolved"))
+    _require_holder(actor, case)
+    before = case.status
+    case.status, case.outcome, case.resolved_at = S.RESOLVED, outcome, timezone.now()
+    _clear_deadline(case)
+    _record(
+        case,
+        actor,
+        CaseEvent.Action.RESOLVE,
+        before,
+        case.level,
+        note,
+        ("outcome", "resolved_at", *DEADLINE_FIELDS),
+    )
+    return case
+
+
+@transaction.atomic
+def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") -> Case:
+    """回访: the complainant's satisfaction with the outcome."""
+    case = _locked(case_id)
+    _require(case, [S.RESOLVED], _("followed up"))
+    _require_handler_or_above(actor, case)
+    before = case.status
+    case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
+    _record(case, actor, CaseEvent.Action.FOLLOW_UP, before, case.level, note, ("satisfaction",))
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case_id: int, actor, reason: str) -> Case:
+    """复查: an unsatisfied follow-up sends the case back for review within 30 days."""
+    case = _locked(case_id)
+    _require(case, [S.FOLLOWED_UP], _("reopened"))
+    if case.satisfaction != Case.Satisfaction.NOT_SATISFIED:
+        raise TransitionRefused(
+            _("Only a case whose complainant was not satisfied can be reopened.")
+        )
+    _require_handler_or_above(actor, case)
+    before = case.status
+    case.status, case.reviews = S.IN_REVIEW, case.reviews + 1
+    case.outcome, case.satisfaction, case.resolved_at = "", "", None
+    _set_deadline(case, Case.DeadlineKind.REVIEW, timezone.localdate(), REVIEW_DAYS)
+    _record(
+        case,
+        actor,
+        CaseEvent.Action.REOPEN,
+        before,
+        case.level,
+        reason,
+        ("reviews", "outcome", "satisfaction", "resolved_at", *DEADLINE_FIELDS),
+    )
+    return case
+
+
+@transaction.atomic
+def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
+    """Extend the handling limit once, by at most 30 days, with a reason."""
+    case = _locked(case_id)
+    _require(case, HANDLING, _("extended"))
+    if case.deadline_kind != Case.DeadlineKind.HANDLING:
+        raise TransitionRefused(_("Only the handling time limit can be extended."))
+    if case.extended_days:
+        raise TransitionRefused(
+            _("The handling time limit was extended already; it can be extended once.")
+        )
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise TransitionRefused(
+            _("An extension is 1 to %(max)d days.") % {"max": MAX_EXTENSION_DAYS}
+        )
+    if not reason.strip():
+        raise TransitionRefused(_("An extension needs a reason."))
+    if not policies.may_extend(actor, case):
+        raise NotAllowed(_("An extension is approved by a township leader or above."))
+    before = case.status
+    deadline = deadline_after(case.due_date, days)
+    case.due_date, case.extended_days = deadline.due, days
+    case.deadline_basis = basis_merge(case.deadline_basis, deadline.basis)
+    _record(
+        case,
+        actor,
+        CaseEvent.Action.EXTEND,
+        before,
+        case.level,
+        reason,
+        ("due_date", "extended_days", "deadline_basis"),
+    )
+    return case
+
+
+@transaction.atomic
+def case_close(*, case_id: int, actor, note: str = "") -> Case:
+    case = _locked(case_id)
+    _require(case, [S.FOLLOWED_UP], _("closed"))
+    _require_handler_or_above(actor, case)
+    before = case.status
+    case.status, case.closed_at = S.CLOSED, timezone.now()
+    _record(case, actor, CaseEvent.Action.CLOSE, before, case.level, note, ("closed_at",))
+    return case

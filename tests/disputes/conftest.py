@@ -1,0 +1,151 @@
+"""A small hand-made territory of 永修县 with one user per role and a helper to report cases.
+
+涂埠镇 (360425100) holds 兴杨村委会 with two grids side by side and 南洲村委会
+with one grid; 吴城镇 (360425101) holds 吴城村委会 with one grid. Boxes in
+WGS-84 degrees.
+"""
+
+import uuid
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+
+from disputes.services.categories import categories_seed
+from grid.models import Grid
+from tests.factories import (
+    CountyFactory,
+    GridFactory,
+    TownshipFactory,
+    UserFactory,
+    VillageFactory,
+    box,
+)
+from villages.models import Staff
+
+# A point in 兴杨 grid 01 and one in grid 02.
+XINGYANG_01 = (115.81, 29.02)
+XINGYANG_02 = (115.84, 29.02)
+NANZHOU_01 = (115.78, 29.02)
+WUCHENG_01 = (115.92, 29.02)
+
+
+@dataclass
+class Territory:
+    county: object
+    tubu: object
+    wucheng: object
+    xingyang: object
+    nanzhou: object
+    grids: dict[str, Grid]
+    users: dict[str, object]
+
+
+@pytest.fixture
+def territory(db):
+    categories_seed()  # a transactional test elsewhere may have flushed them
+    county = CountyFactory(boundary=box(115.70, 28.90, 115.95, 29.15))
+    tubu = TownshipFactory(county=county, boundary=box(115.70, 28.90, 115.90, 29.15))
+    wucheng = TownshipFactory(
+        county=county, code="360425101", name="吴城镇", boundary=box(115.90, 28.90, 115.95, 29.15)
+    )
+    xingyang = VillageFactory(township=tubu, boundary=box(115.80, 29.00, 115.85, 29.05))
+    nanzhou = VillageFactory(
+        township=tubu,
+        code="360425100202",
+        name="南洲村委会",
+        boundary=box(115.75, 29.00, 115.80, 29.05),
+    )
+    wucheng_village = VillageFactory(
+        township=wucheng,
+        code="360425101201",
+        name="吴城村委会",
+        boundary=box(115.90, 29.00, 115.95, 29.05),
+    )
+    grids = {
+        "xingyang-01": GridFactory(
+            village=xingyang, code="360425100201-01", boundary=box(115.80, 29.00, 115.825, 29.05)
+        ),
+        "xingyang-02": GridFactory(
+            village=xingyang, code="360425100201-02", boundary=box(115.825, 29.00, 115.85, 29.05)
+        ),
+        "nanzhou-01": GridFactory(
+            village=nanzhou, code="360425100202-01", boundary=box(115.75, 29.00, 115.80, 29.05)
+        ),
+        "wucheng-01": GridFactory(
+            village=wucheng_village,
+            code="360425101201-01",
+            boundary=box(115.90, 29.00, 115.95, 29.05),
+        ),
+    }
+    identity = Permission.objects.get(codename="view_party_identity")
+
+    def staff(username, role, township=None, village=None, grids=()):
+        user = UserFactory(username=username)
+        Staff.objects.create(
+            user=user, role=role, county=county, township=township, village=village
+        )
+        user.user_permissions.add(identity)
+        user.grids.set(grids)
+        return user
+
+    users = {
+        "grid_worker": staff(
+            "gw_xingyang_01", Staff.Role.GRID_WORKER, tubu, xingyang, [grids["xingyang-01"]]
+        ),
+        "other_grid_worker": staff(
+            "gw_xingyang_02", Staff.Role.GRID_WORKER, tubu, xingyang, [grids["xingyang-02"]]
+        ),
+        "village_cadre": staff("cadre_xingyang", Staff.Role.VILLAGE_CADRE, tubu, xingyang),
+        "other_village_cadre": staff("cadre_nanzhou", Staff.Role.VILLAGE_CADRE, tubu, nanzhou),
+        "township_leader": staff("leader_tubu", Staff.Role.TOWNSHIP_LEADER, tubu),
+        "other_township_leader": staff("leader_wucheng", Staff.Role.TOWNSHIP_LEADER, wucheng),
+        "county_office": staff("county_office", Staff.Role.COUNTY_OFFICE),
+        "mediator": staff("mediator_tubu", Staff.Role.MEDIATOR, tubu),
+        "no_role": UserFactory(username="no_role"),
+    }
+    return Territory(county, tubu, wucheng, xingyang, nanzhou, grids, users)
+
+
+def case_payload(**overrides):
+    lon, lat = overrides.pop("point", XINGYANG_01)
+    payload = {
+        "uuid": str(uuid.uuid4()),
+        "channel": "patrol",
+        "longitude": lon,
+        "latitude": lat,
+        "accuracy_m": 8.5,
+        "category": "neighbours",
+        "people_involved": 2,
+        "description": "两户因排水沟堵塞发生争执",
+        "parties": [
+            {
+                "role": "complainant",
+                "name": "张三",
+                "phone": "13812345678",
+                "id_number": "360425199001011230",
+            },
+            {"role": "respondent", "name": "李四", "phone": "13987654321"},
+        ],
+    }
+    payload.update(overrides)
+    return payload
+
+
+def api(user, language="en"):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def report(territory):
+    """report(user_key="grid_worker", **payload overrides) -> response of POST /api/cases/."""
+
+    def _report(user_key="grid_worker", **overrides):
+        return api(territory.users[user_key]).post(
+            "/api/cases/", case_payload(**overrides), format="json"
+        )
+
+    return _report
