@@ -57,7 +57,10 @@ def test_the_tolerance_is_a_setting(two_grids_with_a_gap, settings):
 
 
 def test_a_point_outside_the_county_is_a_clear_error(two_grids_with_a_gap):
-    with pytest.raises(PointOutsideTerritory, match=r"不在辖区内：距永修县 9\.7 公里"):
+    with (
+        translation.override("zh-hans"),
+        pytest.raises(PointOutsideTerritory, match=r"不在辖区内：距永修县 9\.7 公里"),
+    ):
         point_locate(lon=116.05, lat=29.0)
     with translation.override("en"), pytest.raises(PointOutsideTerritory) as outside:
         point_locate(lon=116.05, lat=29.0)
