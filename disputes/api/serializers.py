@@ -43,8 +43,9 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     channel = serializers.ChoiceField(choices=Case.Channel.choices, default=Case.Channel.PATROL)
     occurred_at = serializers.DateTimeField(required=False)
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
+    # Ranges are checked by the intake, which also recognises swapped pairs.
+    longitude = serializers.FloatField()
+    latitude = serializers.FloatField()
     coord_system = serializers.ChoiceField(
         choices=[("wgs84", "WGS-84"), ("gcj02", "GCJ-02")],
         default="wgs84",
@@ -53,7 +54,9 @@ class CaseCreateSerializer(serializers.Serializer):
     accuracy_m = serializers.FloatField(min_value=0, required=False, allow_null=True)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     category = serializers.SlugRelatedField(
-        slug_field="code", queryset=Category.objects.filter(active=True)
+        slug_field="code",
+        queryset=Category.objects.filter(active=True),
+        error_messages={"does_not_exist": _("Unknown category “{value}”.")},
     )
     people_involved = serializers.IntegerField(min_value=1, default=1)
     amount_at_stake = serializers.DecimalField(

@@ -90,23 +90,36 @@ def _replay(case: Case, fingerprint: str) -> Case:
     return case
 
 
+def _locates(lon: float, lat: float) -> bool:
+    try:
+        point_locate(lon=lon, lat=lat)
+    except PointOutsideTerritory:
+        return False
+    return True
+
+
 def case_locate(*, reporter, lon: float, lat: float) -> Location:
     """Place a reported point in the territory and check it lies in the reporter's area."""
+    in_range = -180 <= lon <= 180 and -90 <= lat <= 90
     try:
-        location = point_locate(lon=lon, lat=lat)
+        location = point_locate(lon=lon, lat=lat) if in_range else None
     except PointOutsideTerritory as outside:
-        try:
-            point_locate(lon=lat, lat=lon)
-        except PointOutsideTerritory:
-            raise CaseInputError("location", str(outside)) from outside
-        raise CaseInputError(
-            "location",
-            _(
-                "(%(lon)s, %(lat)s) is outside the territory, but would be inside with "
-                "longitude and latitude swapped: send longitude first."
+        location, error = None, str(outside)
+    if location is None:
+        if _locates(lat, lon):
+            raise CaseInputError(
+                "location",
+                _(
+                    "(%(lon)s, %(lat)s) would be inside the territory with longitude and latitude "
+                    "swapped: send longitude first."
+                )
+                % {"lon": lon, "lat": lat},
             )
-            % {"lon": lon, "lat": lat},
-        ) from outside
+        if not -180 <= lon <= 180:
+            raise CaseInputError("longitude", _("Longitude must be between -180 and 180."))
+        if not -90 <= lat <= 90:
+            raise CaseInputError("latitude", _("Latitude must be between -90 and 90."))
+        raise CaseInputError("location", error)
     if not point_in_area(reporter, location):
         raise CaseInputError(
             "location",

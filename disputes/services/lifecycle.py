@@ -28,11 +28,11 @@ def _locked(case_id: int) -> Case:
     return Case.objects.select_for_update().get(pk=case_id)
 
 
-def _require(case: Case, statuses, action: str):
+def _require(case: Case, statuses):
     if case.status not in statuses:
         raise TransitionRefused(
-            _("A case that is %(status)s cannot be %(action)s.")
-            % {"status": case.get_status_display(), "action": action}
+            _("This change is not possible while the case is %(status)s.")
+            % {"status": case.get_status_display()}
         )
 
 
@@ -79,7 +79,7 @@ DEADLINE_FIELDS = ("due_date", "deadline_kind", "deadline_basis")
 @transaction.atomic
 def case_accept(*, case_id: int, actor, note: str = "") -> Case:
     case = _locked(case_id)
-    _require(case, [S.REPORTED], _("accepted"))
+    _require(case, [S.REPORTED])
     _require_holder(actor, case)
     before = case.status
     case.status, case.accepted_at = S.ACCEPTED, timezone.now()
@@ -99,7 +99,7 @@ def case_accept(*, case_id: int, actor, note: str = "") -> Case:
 @transaction.atomic
 def case_reject(*, case_id: int, actor, reason: str) -> Case:
     case = _locked(case_id)
-    _require(case, [S.REPORTED], _("refused"))
+    _require(case, [S.REPORTED])
     _require_holder(actor, case)
     before = case.status
     case.status, case.closed_at = S.NOT_ACCEPTED, timezone.now()
@@ -120,7 +120,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> Case:
 def case_escalate(*, case_id: int, actor, reason: str) -> Case:
     """Hand the case one level up (grid → village → township → county)."""
     case = _locked(case_id)
-    _require(case, ACTIVE, _("escalated"))
+    _require(case, ACTIVE)
     _require_holder(actor, case)
     index = LEVEL_ORDER.index(case.level)
     if index == len(LEVEL_ORDER) - 1:
@@ -141,7 +141,7 @@ def case_escalate(*, case_id: int, actor, reason: str) -> Case:
 @transaction.atomic
 def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
     case = _locked(case_id)
-    _require(case, HANDLING, _("resolved"))
+    _require(case, HANDLING)
     _require_holder(actor, case)
     before = case.status
     case.status, case.outcome, case.resolved_at = S.RESOLVED, outcome, timezone.now()
@@ -162,7 +162,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
 def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") -> Case:
     """回访: the complainant's satisfaction with the outcome."""
     case = _locked(case_id)
-    _require(case, [S.RESOLVED], _("followed up"))
+    _require(case, [S.RESOLVED])
     _require_handler_or_above(actor, case)
     before = case.status
     case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
@@ -174,7 +174,7 @@ def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") ->
 def case_reopen(*, case_id: int, actor, reason: str) -> Case:
     """复查: an unsatisfied follow-up sends the case back for review within 30 days."""
     case = _locked(case_id)
-    _require(case, [S.FOLLOWED_UP], _("reopened"))
+    _require(case, [S.FOLLOWED_UP])
     if case.satisfaction != Case.Satisfaction.NOT_SATISFIED:
         raise TransitionRefused(
             _("Only a case whose complainant was not satisfied can be reopened.")
@@ -200,7 +200,7 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Case:
 def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
     """Extend the handling limit once, by at most 30 days, with a reason."""
     case = _locked(case_id)
-    _require(case, HANDLING, _("extended"))
+    _require(case, HANDLING)
     if case.deadline_kind != Case.DeadlineKind.HANDLING:
         raise TransitionRefused(_("Only the handling time limit can be extended."))
     if case.extended_days:
@@ -234,7 +234,7 @@ def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
 @transaction.atomic
 def case_close(*, case_id: int, actor, note: str = "") -> Case:
     case = _locked(case_id)
-    _require(case, [S.FOLLOWED_UP], _("closed"))
+    _require(case, [S.FOLLOWED_UP])
     _require_handler_or_above(actor, case)
     before = case.status
     case.status, case.closed_at = S.CLOSED, timezone.now()
