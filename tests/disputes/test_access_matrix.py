@@ -1,0 +1,268 @@
+"""Every API endpoint against every role and area.
+
+A case is reported in 兴杨村委会 grid 01 (涂埠镇) and put in the state each
+endpoint needs; each role then calls the endpoint. Users outside the case's
+area get 404, never 403 with its contents. A new endpoint that is not in
+MATRIX fails test_every_endpoint_is_in_the_matrix.
+"""
+
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from disputes.models import Case, PartyAccessLog
+from disputes.services import lifecycle
+from tests.disputes.conftest import XINGYANG_01, api, case_payload
+from tests.disputes.test_bad_input import png
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "grid_worker",
+    "other_grid_worker",
+    "village_cadre",
+    "other_village_cadre",
+    "township_leader",
+    "other_township_leader",
+    "county_office",
+    "mediator",
+    "no_role",
+    "anonymous",
+]
+SEES = {"grid_worker", "village_cadre", "township_leader", "county_office"}
+ANON = {"anonymous": 403}
+
+
+def only(allowed: dict[str, int], seen_otherwise=403) -> dict[str, int]:
+    """Status per role: `allowed` ones as given, others who see the case 403, the rest 404."""
+    return {
+        role: allowed.get(role, ANON.get(role, seen_otherwise if role in SEES else 404))
+        for role in ROLES
+    }
+
+
+HOLDER = only({"grid_worker": 200})
+HANDLER_OR_ABOVE = only({r: 200 for r in SEES})
+TOWNSHIP_OR_ABOVE = only({"township_leader": 200, "county_office": 200})
+EVERYONE = {role: ANON.get(role, 200) for role in ROLES}
+
+# route -> (method, state the case is put in, request body, expected status per role)
+MATRIX = {
+    "api/cases/": [
+        ("get", None, None, EVERYONE),
+        (
+            "post",
+            None,
+            "new",
+            {
+                "grid_worker": 201,
+                "other_grid_worker": 400,
+                "village_cadre": 201,
+                "other_village_cadre": 400,
+                "township_leader": 201,
+                "other_township_leader": 400,
+                "county_office": 201,
+                "mediator": 400,
+                "no_role": 400,
+                "anonymous": 403,
+            },
+        ),
+    ],
+    "api/cases/<pk>/": [("get", "reported", None, only({r: 200 for r in SEES}))],
+    "api/cases/<pk>/accept/": [("post", "reported", {}, HOLDER)],
+    "api/cases/<pk>/reject/": [("post", "reported", {"reason": "不属于受理范围"}, HOLDER)],
+    "api/cases/<pk>/escalate/": [("post", "reported", {"reason": "调解不成"}, HOLDER)],
+    "api/cases/<pk>/resolve/": [("post", "accepted", {"outcome": "settled"}, HOLDER)],
+    "api/cases/<pk>/follow-up/": [
+        ("post", "resolved", {"satisfaction": "satisfied"}, HANDLER_OR_ABOVE)
+    ],
+    "api/cases/<pk>/reopen/": [("post", "unsatisfied", {"reason": "不满意"}, HANDLER_OR_ABOVE)],
+    "api/cases/<pk>/extend/": [
+        ("post", "accepted", {"days": 10, "reason": "需鉴定"}, TOWNSHIP_OR_ABOVE)
+    ],
+    "api/cases/<pk>/close/": [("post", "followed_up", {}, HANDLER_OR_ABOVE)],
+    "api/cases/<pk>/attachments/": [("post", "reported", "file", only({"grid_worker": 201}))],
+    "api/cases/nearby/": [("get", "reported", "near", EVERYONE)],
+    "api/categories/": [("get", None, None, EVERYONE)],
+    "api/auth/token/": [
+        ("post", None, "credentials", {role: 200 if role != "anonymous" else 400 for role in ROLES})
+    ],
+    "api/schema/": [("get", None, None, {role: 200 for role in ROLES})],
+    "api/docs/": [("get", None, None, {role: 200 for role in ROLES})],
+}
+
+
+def api_routes(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from api_routes(pattern, route)
+        elif isinstance(pattern, URLPattern) and route.startswith("api/"):
+            yield route.replace("(?P<pk>[^/.]+)", "<pk>").replace("^", "").replace("$", "")
+
+
+def test_every_endpoint_is_in_the_matrix():
+    routes = {r for r in api_routes() if "<drf_format_suffix" not in r and "\\." not in r}
+    assert routes == set(MATRIX)
+
+
+def case_in_state(territory, state):
+    reporter = territory.users["grid_worker"]
+    case = Case.objects.get(
+        pk=api(reporter).post("/api/cases/", case_payload(), format="json").data["id"]
+    )
+    admin = get_user_model().objects.get_or_create(username="matrix-admin", is_superuser=True)[0]
+    steps = {
+        "reported": [],
+        "accepted": [lifecycle.case_accept],
+        "resolved": [
+            lifecycle.case_accept,
+            lambda **k: lifecycle.case_resolve(outcome="settled", **k),
+        ],
+        "followed_up": [
+            lifecycle.case_accept,
+            lambda **k: lifecycle.case_resolve(outcome="settled", **k),
+            lambda **k: lifecycle.case_follow_up(satisfaction="satisfied", **k),
+        ],
+        "unsatisfied": [
+            lifecycle.case_accept,
+            lambda **k: lifecycle.case_resolve(outcome="not_settled", **k),
+            lambda **k: lifecycle.case_follow_up(satisfaction="not_satisfied", **k),
+        ],
+    }[state]
+    for step in steps:
+        step(case_id=case.pk, actor=admin)
+    return case
+
+
+def client_for(territory, role):
+    if role == "anonymous":
+        return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    return api(territory.users[role])
+
+
+def call(territory, role, method, route, case, body):
+    client = client_for(territory, role)
+    url = "/" + route.replace("<pk>", str(case.pk) if case else "0")
+    if body == "new":
+        lon, lat = XINGYANG_01
+        return client.post(url, case_payload(), format="json")
+    if body == "file":
+        upload = SimpleUploadedFile("p.png", png())
+        return client.post(url, {"uuid": str(uuid.uuid4()), "file": upload}, format="multipart")
+    if body == "near":
+        return client.get(
+            url, {"longitude": XINGYANG_01[0], "latitude": XINGYANG_01[1], "category": "neighbours"}
+        )
+    if body == "credentials":
+        user = territory.users.get(role)
+        if user is not None:
+            user.set_password("pw-for-tests")
+            user.save()
+        return client.post(
+            url, {"username": user.username if user else "nobody", "password": "pw-for-tests"}
+        )
+    if method == "get":
+        return client.get(url)
+    return client.post(url, body, format="json")
+
+
+@pytest.mark.parametrize("route", list(MATRIX))
+def test_role_by_area(territory, route):
+    for method, state, body, expected in MATRIX[route]:
+        got = {}
+        for role in ROLES:
+            case = case_in_state(territory, state) if state else None
+            got[role] = call(territory, role, method, route, case, body).status_code
+        assert got == expected, f"{method.upper()} {route}"
+
+
+def test_lists_show_only_the_area(territory):
+    case_in_state(territory, "reported")
+    counts = {}
+    for role in ROLES[:-1]:
+        counts[role] = client_for(territory, role).get("/api/cases/").data["count"]
+    assert counts == {role: 1 if role in SEES else 0 for role in ROLES[:-1]}
+
+
+def test_a_case_outside_the_area_is_404_with_nothing_of_it(territory):
+    case = case_in_state(territory, "reported")
+    response = client_for(territory, "other_township_leader").get(f"/api/cases/{case.pk}/")
+    assert response.status_code == 404
+    assert "兴杨" not in response.content.decode() and "张" not in response.content.decode()
+
+
+class TestParties:
+    def test_the_holder_sees_parties_unmasked_and_the_read_is_logged(self, territory):
+        case = case_in_state(territory, "reported")
+        PartyAccessLog.objects.all().delete()
+        parties = (
+            client_for(territory, "grid_worker")
+            .get(f"/api/cases/{case.pk}/")
+            .data["properties"]["parties"]
+        )
+        assert parties[0] == {
+            "role": "complainant",
+            "name": "张三",
+            "phone": "13812345678",
+            "id_number": "360425199001011230",
+        }
+        log = PartyAccessLog.objects.get()
+        assert (log.user, log.case_id, log.county_id) == (
+            territory.users["grid_worker"],
+            case.pk,
+            case.county_id,
+        )
+
+    @pytest.mark.parametrize("role", ["village_cadre", "township_leader", "county_office"])
+    def test_others_who_see_the_case_see_parties_masked_and_nothing_is_logged(
+        self, territory, role
+    ):
+        case = case_in_state(territory, "reported")
+        PartyAccessLog.objects.all().delete()
+        parties = (
+            client_for(territory, role).get(f"/api/cases/{case.pk}/").data["properties"]["parties"]
+        )
+        assert parties == [
+            {
+                "role": "complainant",
+                "name": "张*",
+                "phone": "138****5678",
+                "id_number": "3604**********1230",
+            },
+            {"role": "respondent", "name": "李*", "phone": "139****4321", "id_number": ""},
+        ]
+        assert not PartyAccessLog.objects.exists()
+
+    def test_a_holder_without_the_permission_sees_them_masked(self, territory):
+        case = case_in_state(territory, "reported")
+        worker = territory.users["grid_worker"]
+        worker.user_permissions.clear()
+        worker = get_user_model().objects.get(pk=worker.pk)  # drop the permission cache
+        parties = api(worker).get(f"/api/cases/{case.pk}/").data["properties"]["parties"]
+        assert parties[0]["name"] == "张*"
+
+    def test_after_escalation_the_new_holder_sees_them_and_the_grid_worker_no_longer(
+        self, territory
+    ):
+        case = case_in_state(territory, "reported")
+        client_for(territory, "grid_worker").post(
+            f"/api/cases/{case.pk}/escalate/", {"reason": "x"}
+        )
+        assert (
+            client_for(territory, "grid_worker")
+            .get(f"/api/cases/{case.pk}/")
+            .data["properties"]["parties"][0]["name"]
+            == "张*"
+        )
+        assert (
+            client_for(territory, "village_cadre")
+            .get(f"/api/cases/{case.pk}/")
+            .data["properties"]["parties"][0]["name"]
+            == "张三"
+        )
