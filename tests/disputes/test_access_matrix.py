@@ -150,7 +150,6 @@ def call(territory, role, method, route, case, body):
     client = client_for(territory, role)
     url = "/" + route.replace("<pk>", str(case.pk) if case else "0")
     if body == "new":
-        lon, lat = XINGYANG_01
         return client.post(url, case_payload(), format="json")
     if body == "file":
         upload = SimpleUploadedFile("p.png", png())
