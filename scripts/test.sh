@@ -3,7 +3,7 @@
 # Extra arguments go to pytest, e.g. scripts/test.sh tests/villages -x
 set -euo pipefail
 source "$(dirname "$0")/lib/stack.sh"
-stack_up
+stack_up test
 cd "$PROJECT_DIR"
 say "lint"
 ruff check .

@@ -22,9 +22,17 @@ declare -A REQUIRED=(
   [gettext]=/usr/bin/msgfmt
   [python3-venv]=
 )
+# Only the tests need a browser and a CJK font (else Chinese renders as boxes).
+declare -A TEST_REQUIRED=(
+  [chromium]=/usr/bin/chromium
+  [fonts-wqy-microhei]=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+)
 
 stack_packages() {
   local missing=() pkg
+  if [ "${1:-}" = test ]; then
+    for pkg in "${!TEST_REQUIRED[@]}"; do REQUIRED[$pkg]=${TEST_REQUIRED[$pkg]}; done
+  fi
   for pkg in "${!REQUIRED[@]}"; do
     if [ "$pkg" = python3-venv ]; then
       "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || missing+=("$pkg")
@@ -139,8 +147,9 @@ stack_stop_started() {
   fi
 }
 
+# stack_up [test]: with "test", also what the browser tests need.
 stack_up() {
-  stack_packages
+  stack_packages "${1:-}"
   stack_python
   stack_paths
   trap stack_stop_started EXIT

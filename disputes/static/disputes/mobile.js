@@ -1,0 +1,303 @@
+// The grid worker's phone page: open cases, and reporting that survives a lost network.
+// Reports are written to IndexedDB first and removed only once the server has them;
+// each keeps its client UUID, so re-sending never makes a second case.
+"use strict";
+
+(function () {
+  const texts = JSON.parse(document.getElementById("texts").textContent);
+  const statusLine = document.getElementById("status");
+  const form = document.getElementById("report");
+  let marker = null;
+  let accuracy = null;
+  let map = null;
+
+  // --- small helpers -------------------------------------------------------
+  function say(text, kind) {
+    statusLine.textContent = text || "";
+    statusLine.className = "status " + (kind || "");
+  }
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+  function newUuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => node.setAttribute(k, v));
+    children.forEach((c) => node.append(c));
+    return node;
+  }
+
+  // --- the queue in IndexedDB ---------------------------------------------
+  const db = new Promise((resolve, reject) => {
+    const open = indexedDB.open("grid-patrol", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("reports", { keyPath: "uuid" });
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  async function store(mode, action) {
+    const handle = await db;
+    return new Promise((resolve, reject) => {
+      const tx = handle.transaction("reports", mode);
+      const request = action(tx.objectStore("reports"));
+      tx.oncomplete = () => resolve(request && request.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+  const queueAll = () => store("readonly", (s) => s.getAll());
+  const queuePut = (item) => store("readwrite", (s) => s.put(item));
+  const queueDelete = (uuid) => store("readwrite", (s) => s.delete(uuid));
+
+  async function showQueue() {
+    const items = await queueAll();
+    document.getElementById("queue").hidden = items.length === 0;
+    document.getElementById("queue-count").textContent = String(items.length);
+    const list = document.getElementById("queue-list");
+    list.replaceChildren(
+      ...items.map((item) =>
+        el("li", { "data-uuid": item.uuid }, `${new Date(item.savedAt).toLocaleString()} · ${item.payload.description.slice(0, 40)}`),
+      ),
+    );
+  }
+
+  // --- sending -------------------------------------------------------------
+  class Refused extends Error {
+    constructor(body) {
+      super("refused");
+      this.body = body;
+    }
+  }
+  async function post(url, body, isJson) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: Object.assign({ "X-CSRFToken": csrfToken() }, isJson ? { "Content-Type": "application/json" } : {}),
+      body: isJson ? JSON.stringify(body) : body,
+    });
+    if (response.status >= 400 && response.status < 500) throw new Refused(await response.json().catch(() => ({})));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  }
+  async function send(item) {
+    const answer = await post("/api/cases/", item.payload, true);
+    for (const photo of item.photos) {
+      const body = new FormData();
+      body.append("uuid", photo.uuid);
+      body.append("kind", "photo");
+      body.append("file", photo.blob, `${photo.uuid}.jpg`);
+      await post(`/api/cases/${answer.id}/attachments/`, body, false);
+    }
+    await queueDelete(item.uuid);
+    return answer;
+  }
+  let flushing = false;
+  async function flush() {
+    if (flushing || !navigator.onLine) return;
+    flushing = true;
+    try {
+      for (const item of await queueAll()) {
+        try {
+          await send(item);
+          say(texts.sent, "ok");
+        } catch (error) {
+          if (error instanceof Refused) {
+            // The server will never take it as it is: give it back to the form.
+            await queueDelete(item.uuid);
+            showErrors(error.body);
+          } else {
+            break; // still offline or the server is down: try again later
+          }
+        }
+      }
+    } finally {
+      flushing = false;
+      await showQueue();
+      await loadCases();
+    }
+  }
+  window.addEventListener("online", flush);
+  setInterval(flush, 15000);
+
+  // --- the report form -----------------------------------------------------
+  function showErrors(body) {
+    const box = document.getElementById("errors");
+    const lines = Object.entries(body || {}).map(([field, problems]) => `${field}: ${[].concat(problems).map((p) => (typeof p === "object" ? JSON.stringify(p) : p)).join(" ")}`);
+    box.textContent = `${texts.fix} ${lines.join("; ")}`;
+    box.hidden = lines.length === 0;
+  }
+
+  async function resized(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    const canvas = el("canvas", { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+  }
+
+  function parties() {
+    return Array.from(form.querySelectorAll(".party"))
+      .map((row) => ({
+        role: row.querySelector("[name=role]").value,
+        name: row.querySelector("[name=name]").value.trim(),
+        phone: row.querySelector("[name=phone]").value.trim(),
+        id_number: row.querySelector("[name=id_number]").value.trim(),
+      }))
+      .filter((p) => p.name);
+  }
+
+  document.getElementById("add-party").addEventListener("click", () => {
+    const row = document.getElementById("party-row").content.firstElementChild.cloneNode(true);
+    row.querySelector(".remove").addEventListener("click", () => row.remove());
+    document.getElementById("add-party").before(row);
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showErrors({});
+    const data = new FormData(form);
+    const position = marker.getLatLng();
+    const payload = {
+      uuid: newUuid(),
+      channel: "patrol",
+      occurred_at: new Date().toISOString(),
+      longitude: Number(position.lng.toFixed(7)),
+      latitude: Number(position.lat.toFixed(7)),
+      accuracy_m: accuracy,
+      category: data.get("category"),
+      description: data.get("description"),
+      people_involved: Number(data.get("people_involved") || 1),
+      urgency: data.get("urgency"),
+      address: data.get("address"),
+      parties: parties(),
+    };
+    const photos = [];
+    for (const file of form.querySelector("[name=photos]").files) {
+      photos.push({ uuid: newUuid(), blob: await resized(file) });
+    }
+    const item = { uuid: payload.uuid, payload, photos, savedAt: Date.now() };
+    await queuePut(item); // saved before any network: it cannot be lost
+    form.reset();
+    form.querySelectorAll(".party").forEach((row) => row.remove());
+    say(navigator.onLine ? texts.sending : texts.queued, navigator.onLine ? "" : "warn");
+    await showQueue();
+    if (navigator.onLine) {
+      await flush();
+      if ((await queueAll()).some((q) => q.uuid === item.uuid)) say(texts.queued, "warn");
+    }
+    selectTab("cases");
+  });
+
+  // --- nearby open cases of the same kind (to avoid a duplicate) -----------
+  async function checkNearby() {
+    const box = document.getElementById("nearby");
+    const category = form.querySelector("[name=category]").value;
+    if (!category || !marker || !navigator.onLine) {
+      box.hidden = true;
+      return;
+    }
+    const { lat, lng } = marker.getLatLng();
+    try {
+      const response = await fetch(`/api/cases/nearby/?longitude=${lng}&latitude=${lat}&category=${category}`, { credentials: "same-origin" });
+      const cases = (await response.json()).features || [];
+      document.getElementById("nearby-list").replaceChildren(
+        ...cases.map((c) => el("li", {}, `#${c.id} ${c.properties.category_name} · ${c.properties.status_display} · ${c.properties.reported_at.slice(0, 10)}`)),
+      );
+      box.hidden = cases.length === 0;
+    } catch (error) {
+      box.hidden = true;
+    }
+  }
+  form.querySelector("[name=category]").addEventListener("change", checkNearby);
+
+  // --- the map and the GPS -------------------------------------------------
+  function startMap() {
+    const node = document.getElementById("map");
+    const start = [Number(node.dataset.lat), Number(node.dataset.lon)];
+    map = L.map(node, { zoomControl: true }).setView(start, 15);
+    const grids = JSON.parse(document.getElementById("my-grids").textContent);
+    if (grids.features.length) {
+      const outline = L.geoJSON(grids, { style: { color: "#b3261e", weight: 2, fillOpacity: 0.04 } }).addTo(map);
+      outline.eachLayer((layer) => layer.bindTooltip(layer.feature.properties.name, { permanent: true, direction: "center", className: "grid-label" }));
+      map.fitBounds(outline.getBounds());
+    }
+    marker = L.marker(start, { draggable: true, autoPan: true }).addTo(map);
+    marker.on("dragend", () => {
+      accuracy = null;
+      checkNearby();
+    });
+    const position = document.getElementById("position");
+    if (!navigator.geolocation) {
+      position.textContent = texts.noGps;
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (fix) => {
+        const here = [fix.coords.latitude, fix.coords.longitude];
+        accuracy = Math.round(fix.coords.accuracy * 10) / 10;
+        marker.setLatLng(here);
+        map.setView(here, 17);
+        L.circle(here, { radius: fix.coords.accuracy, weight: 1 }).addTo(map);
+        position.textContent = texts.accuracy.replace("%(m)s", Math.round(fix.coords.accuracy));
+        checkNearby();
+      },
+      () => {
+        position.textContent = texts.noGps;
+      },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 },
+    );
+  }
+
+  // --- my open cases -------------------------------------------------------
+  const OPEN = ["reported", "accepted", "in_handling", "in_review", "resolved", "followed_up"];
+  async function loadCases() {
+    let features;
+    try {
+      const query = OPEN.map((s) => `status=${s}`).join("&");
+      const response = await fetch(`/api/cases/?${query}&page_size=100`, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      features = (await response.json()).features;
+      localStorage.setItem("grid-patrol-cases", JSON.stringify(features));
+    } catch (error) {
+      features = JSON.parse(localStorage.getItem("grid-patrol-cases") || "[]");
+      if (!navigator.onLine) say(texts.offlineList, "warn");
+    }
+    const list = document.getElementById("cases");
+    list.replaceChildren(
+      ...features.map((c) => {
+        const p = c.properties;
+        const due = p.due_date ? `${texts.due} ${p.due_date}` : "";
+        const flag = p.due_state === "overdue" ? texts.overdue : p.due_state === "due_soon" ? texts.dueSoon : "";
+        return el(
+          "li",
+          { class: `case ${p.due_state || ""}`, "data-id": String(c.id) },
+          el("strong", {}, `#${c.id} ${p.category_name}`),
+          el("span", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
+          el("span", { class: "due" }, [due, flag].filter(Boolean).join(" · ")),
+        );
+      }),
+    );
+    document.getElementById("cases-empty").hidden = features.length > 0;
+  }
+
+  // --- tabs ------------------------------------------------------------------
+  function selectTab(name) {
+    document.querySelectorAll("[role=tab]").forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.tab === name)));
+    document.querySelectorAll(".tab").forEach((section) => (section.hidden = section.id !== `tab-${name}`));
+    if (name === "report") {
+      if (!map) startMap();
+      else map.invalidateSize();
+    }
+  }
+  document.querySelectorAll("[role=tab]").forEach((tab) => tab.addEventListener("click", () => selectTab(tab.dataset.tab)));
+
+  showQueue();
+  loadCases();
+  flush();
+})();
