@@ -12,13 +12,19 @@ from disputes.models import Case, CaseEvent, Party, PartyAccessLog
 DUPLICATE_RADIUS_M = 200
 
 
+# The units' names come along with a case; their boundaries (a county's has
+# thousands of vertices) must not.
+UNITS = ("grid", "village", "township", "county")
+UNIT_BOUNDARIES = [f"{unit}__boundary" for unit in UNITS]
+
+
+def _cases():
+    return Case.objects.select_related("category", *UNITS).defer(*UNIT_BOUNDARIES)
+
+
 def case_list(*, user):
     """The cases the user may see, newest first, ready for a list."""
-    return (
-        Case.objects.filter(policies.case_scope_q(user))
-        .select_related("category", "grid", "village", "township", "county")
-        .order_by("-reported_at", "-id")
-    )
+    return _cases().filter(policies.case_scope_q(user)).order_by("-reported_at", "-id")
 
 
 def case_get(*, user, case_id) -> Case:

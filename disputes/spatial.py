@@ -31,3 +31,42 @@ def case_ids_near(*, lon, lat, metres, category_id, since, statuses=None) -> lis
             },
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+# The latest earlier case within the window that is near with the same
+# category, or shares a party (by keyed hash); each branch stops at its best row.
+EARLIER_CASE_SQL = """
+SELECT id FROM (
+  (SELECT c.id, c.reported_at FROM disputes_case c
+    WHERE ST_DWithin(c.location::geography,
+                     ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, %(metres)s)
+      AND c.category_id = %(category)s AND c.reported_at >= %(since)s AND c.id < %(case)s
+    ORDER BY c.reported_at DESC, c.id DESC LIMIT 1)
+  UNION ALL
+  (SELECT c.id, c.reported_at FROM disputes_party p JOIN disputes_case c ON c.id = p.case_id
+    WHERE (p.id_number_hash = ANY(%(id_hashes)s) OR p.name_phone_hash = ANY(%(np_hashes)s))
+      AND c.reported_at >= %(since)s AND c.id < %(case)s
+    ORDER BY c.reported_at DESC, c.id DESC LIMIT 1)
+) earlier
+ORDER BY reported_at DESC, id DESC LIMIT 1
+"""
+
+
+def earlier_case_id(*, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes):
+    """The case a new case repeats, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            EARLIER_CASE_SQL,
+            {
+                "case": case_id,
+                "lon": lon,
+                "lat": lat,
+                "metres": metres,
+                "category": category_id,
+                "since": since,
+                "id_hashes": list(id_hashes),
+                "np_hashes": list(np_hashes),
+            },
+        )
+        row = cursor.fetchone()
+        return row[0] if row else None

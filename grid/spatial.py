@@ -6,9 +6,18 @@ from django.db import connection
 # lies within the tolerance of it (geography distance, after a bounding-box
 # prefilter that uses the GiST index). The first level that answers wins, so
 # a point lands in a grid when there is one, else in its village, and so on.
+# The LIMIT 1 over the UNION ALL stops PostgreSQL's Append after the first
+# branch that yields a row: a point inside a grid costs one planar
+# ST_Intersects, and geodesic distances to grids (or to county-sized
+# polygons) are only measured for points that no grid holds.
 LOCATE_SQL = """
 WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom),
 hit AS (
+  (SELECT 1 AS level, g.id AS grid_id, g.village_id, g.township_id, g.county_id, 0::float8 AS distance_m
+     FROM grid_grid g, pt
+    WHERE ST_Intersects(g.boundary, pt.geom)
+    ORDER BY g.code LIMIT 1)
+  UNION ALL
   (SELECT 1 AS level, g.id AS grid_id, g.village_id, g.township_id, g.county_id,
           CASE WHEN ST_Intersects(g.boundary, pt.geom) THEN 0
                ELSE ST_Distance(g.boundary::geography, pt.geom::geography) END AS distance_m
@@ -40,6 +49,7 @@ hit AS (
     WHERE c.boundary && ST_Expand(pt.geom, %(deg)s)
       AND ST_DWithin(c.boundary::geography, pt.geom::geography, %(tol)s)
     ORDER BY distance_m, c.code LIMIT 1)
+  LIMIT 1
 )
 SELECT hit.level, hit.distance_m,
        g.id, g.code, g.name, v.id, v.code, v.name,
@@ -49,8 +59,6 @@ SELECT hit.level, hit.distance_m,
   LEFT JOIN villages_village v ON v.id = hit.village_id
   LEFT JOIN villages_township t ON t.id = hit.township_id
   JOIN villages_county c ON c.id = hit.county_id
- ORDER BY hit.level
- LIMIT 1
 """
 
 NEAREST_COUNTY_SQL = """

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +66,7 @@ def case_report(*, reporter, report: CaseReport, fingerprint: str) -> tuple[Case
     for a different request, CaseInputError for a point that cannot be
     placed or lies outside the reporter's area.
     """
-    existing = Case.objects.filter(uuid=report.uuid).first()
+    existing = Case.objects.filter(uuid=report.uuid).order_by().first()
     if existing is not None:
         return _replay(existing, fingerprint), False
     location = case_locate(reporter=reporter, lon=report.lon, lat=report.lat)
@@ -76,7 +75,7 @@ def case_report(*, reporter, report: CaseReport, fingerprint: str) -> tuple[Case
             return _create(reporter, report, location, fingerprint), True
     except IntegrityError:
         # A concurrent request with the same key won the race.
-        existing = Case.objects.filter(uuid=report.uuid).first()
+        existing = Case.objects.filter(uuid=report.uuid).order_by().first()
         if existing is None:
             raise
         return _replay(existing, fingerprint), False
@@ -161,8 +160,8 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
     )
     parties = [_party(case, p) for p in report.parties]
     Party.objects.bulk_create(parties)
-    case.repeat_of = _earlier_case(case, parties, report)
-    if case.repeat_of is not None:
+    case.repeat_of_id = _earlier_case_id(case, parties, report)
+    if case.repeat_of_id is not None:
         case.save(update_fields=["repeat_of"])
     CaseEvent.objects.create(
         case=case,
@@ -191,36 +190,17 @@ def _party(case: Case, data: PartyInput) -> Party:
     )
 
 
-def _earlier_case(case: Case, parties: list[Party], report: CaseReport) -> Case | None:
+def _earlier_case_id(case: Case, parties: list[Party], report: CaseReport) -> int | None:
     """The latest earlier case (within 180 days) with the same party, or nearby of the same category."""
-    since = case.reported_at - timedelta(days=REPEAT_WINDOW_DAYS)
-    candidates = set(
-        spatial.case_ids_near(
-            lon=report.lon,
-            lat=report.lat,
-            metres=REPEAT_RADIUS_M,
-            category_id=report.category.pk,
-            since=since,
-        )
-    )
-    id_hashes = {p.id_number_hash for p in parties if p.id_number_hash}
-    np_hashes = {p.name_phone_hash for p in parties if p.name_phone_hash}
-    same_party = Q()
-    if id_hashes:
-        same_party |= Q(id_number_hash__in=id_hashes)
-    if np_hashes:
-        same_party |= Q(name_phone_hash__in=np_hashes)
-    if same_party:
-        candidates.update(
-            Party.objects.filter(same_party, case__reported_at__gte=since).values_list(
-                "case_id", flat=True
-            )
-        )
-    candidates.discard(case.pk)
-    return (
-        Case.objects.filter(pk__in=candidates, pk__lt=case.pk)
-        .order_by("-reported_at", "-pk")
-        .first()
+    return spatial.earlier_case_id(
+        case_id=case.pk,
+        lon=report.lon,
+        lat=report.lat,
+        metres=REPEAT_RADIUS_M,
+        category_id=report.category.pk,
+        since=case.reported_at - timedelta(days=REPEAT_WINDOW_DAYS),
+        id_hashes={p.id_number_hash for p in parties if p.id_number_hash},
+        np_hashes={p.name_phone_hash for p in parties if p.name_phone_hash},
     )
 
 

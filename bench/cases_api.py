@@ -1,0 +1,261 @@
+"""Throughput and latency of POST /api/cases/ against a real server, beside raw inserts.
+
+    .venv/bin/python bench/cases_api.py --cases 10000 --requests 2000 --concurrency 8
+
+Uses the project-local PostgreSQL (start it with scripts/run.sh or
+scripts/test.sh) in a database of its own, `grid_bench`, with the demo
+county: fills it up to --cases cases, starts gunicorn, sends --requests new
+cases from --concurrency clients (token login, as phones do), then inserts
+the same number of the same case rows with psycopg2 from as many
+connections, and prints one line:
+
+    bench=cases_api cases=... requests=... concurrency=... workers=... api_rps=... \
+api_p50_ms=... api_p95_ms=... raw_rps=... ratio=...
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+from config.settings.local_services import SOCKET_DIR  # noqa: E402
+
+BENCH_DB = "grid_bench"
+os.environ["DATABASE_URL"] = f"postgis://postgres@/{SOCKET_DIR}/{BENCH_DB}"
+
+
+def ensure_database():
+    import psycopg2
+
+    connection = psycopg2.connect(host=str(SOCKET_DIR), user="postgres", dbname="postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE DATABASE {BENCH_DB}")
+    connection.close()
+
+
+def prepare(cases: int):
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from grid.models import Grid
+    from villages.models import County
+    from villages.services.demo_county import demo_county_build
+
+    call_command("migrate", verbosity=0)
+    if not County.objects.exists():
+        demo_county_build(seed=1)
+    worker = Grid.objects.filter(workers__username="grid_worker").first().workers.get()
+    token, _ = Token.objects.get_or_create(user=worker)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM disputes_case")
+        missing = cases - cursor.fetchone()[0]
+        if missing > 0:
+            cursor.execute(FILL_SQL, {"n": missing, "reporter": worker.pk})
+        cursor.execute(
+            "SELECT ST_X(p.geom), ST_Y(p.geom) FROM grid_grid g, "
+            "LATERAL ST_Dump(ST_GeneratePoints(g.boundary, 200, 7)) p "
+            "WHERE g.id IN (SELECT grid_id FROM grid_grid_workers WHERE user_id = %s)",
+            [worker.pk],
+        )
+        points = cursor.fetchall()
+        cursor.execute("ANALYZE disputes_case")
+    return token.key, points, worker.pk
+
+
+# Cases spread over the county's grids, over the last year, in every state.
+FILL_SQL = """
+WITH g AS (SELECT id, village_id, township_id, county_id, boundary,
+                  row_number() OVER (ORDER BY random()) AS k, count(*) OVER () AS total
+             FROM grid_grid),
+s AS (SELECT i, 1 + (i %% (SELECT count(*) FROM grid_grid)) AS k FROM generate_series(1, %(n)s) i)
+INSERT INTO disputes_case (uuid, request_hash, channel, reporter_id, occurred_at, reported_at,
+    location, accuracy_m, address, grid_id, village_id, township_id, county_id, category_id,
+    people_involved, description, urgency, status, level, outcome, satisfaction, due_date,
+    deadline_kind, deadline_basis, extended_days, reviews)
+SELECT gen_random_uuid(), '', 'patrol', %(reporter)s, now() - (s.i %% 365) * interval '1 day',
+       now() - (s.i %% 365) * interval '1 day',
+       ST_PointOnSurface(g.boundary), 10, '', g.id, g.village_id, g.township_id, g.county_id,
+       (SELECT id FROM disputes_category ORDER BY id OFFSET s.i %% 11 LIMIT 1),
+       2, 'bench', 'normal',
+       (ARRAY['reported','accepted','in_handling','resolved','closed'])[1 + s.i %% 5],
+       'grid', '', '', current_date + (s.i %% 60), 'handling', '{}', 0, 0
+  FROM s JOIN g ON g.k = s.k
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workers: int):
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=config.settings.local",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def payload(point, n) -> dict:
+    return {
+        "uuid": str(uuid.uuid4()),
+        "channel": "patrol",
+        "longitude": point[0],
+        "latitude": point[1],
+        "accuracy_m": 8,
+        "category": "neighbours",
+        "description": "排水沟堵塞引发邻里争执",
+        "parties": [{"role": "complainant", "name": f"张{n % 997}", "phone": f"138{n:08d}"}],
+    }
+
+
+def run_api(port, token, points, requests, concurrency):
+    latencies, errors, lock = [], [], threading.Lock()
+    per_client = [
+        requests // concurrency + (i < requests % concurrency) for i in range(concurrency)
+    ]
+
+    def client(count, offset):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        headers = {
+            "Authorization": f"Token {token}",
+            "Content-Type": "application/json",
+            "Host": "localhost",
+        }
+        for i in range(count):
+            body = json.dumps(payload(points[(offset + i) % len(points)], offset + i))
+            started = time.perf_counter()
+            connection.request("POST", "/api/cases/", body, headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if response.status != 201:
+                    errors.append(response.status)
+        connection.close()
+
+    threads = [
+        threading.Thread(target=client, args=(n, i * 1000)) for i, n in enumerate(per_client)
+    ]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    if errors:
+        raise SystemExit(f"{len(errors)} requests failed, e.g. HTTP {errors[0]}")
+    return requests / wall, latencies
+
+
+def run_raw(points, requests, concurrency, reporter):
+    """The same case row, inserted with psycopg2 from `concurrency` connections."""
+    import psycopg2
+
+    row = """
+    INSERT INTO disputes_case (uuid, request_hash, channel, reporter_id, occurred_at, reported_at,
+        location, accuracy_m, address, grid_id, village_id, township_id, county_id, category_id,
+        people_involved, description, urgency, status, level, outcome, satisfaction, due_date,
+        deadline_kind, deadline_basis, extended_days, reviews)
+    SELECT %s, '', 'patrol', %s, now(), now(), ST_SetSRID(ST_MakePoint(%s, %s), 4326), 8, '',
+           g.id, g.village_id, g.township_id, g.county_id, 2, 1, 'bench', 'normal', 'reported',
+           'grid', '', '', current_date + 15, 'acceptance', '{}', 0, 0
+      FROM grid_grid g WHERE g.id = (SELECT min(grid_id) FROM grid_grid_workers WHERE user_id = %s)
+    """
+    per_client = [
+        requests // concurrency + (i < requests % concurrency) for i in range(concurrency)
+    ]
+
+    def client(count, offset):
+        connection = psycopg2.connect(host=str(SOCKET_DIR), user="postgres", dbname=BENCH_DB)
+        with connection.cursor() as cursor:
+            for i in range(count):
+                lon, lat = points[(offset + i) % len(points)]
+                cursor.execute(row, [str(uuid.uuid4()), reporter, lon, lat, reporter])
+                connection.commit()
+        connection.close()
+
+    threads = [
+        threading.Thread(target=client, args=(n, i * 1000)) for i, n in enumerate(per_client)
+    ]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return requests / (time.perf_counter() - started)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=2_000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3)
+    args = parser.parse_args()
+
+    ensure_database()
+    token, points, reporter = prepare(args.cases)
+    port = free_port()
+    server = start_server(port, args.workers)
+    try:
+        run_api(port, token, points, min(50, args.requests), args.concurrency)  # warm up
+        api_rps, latencies = run_api(port, token, points, args.requests, args.concurrency)
+    finally:
+        server.terminate()
+        server.wait()
+    raw_rps = run_raw(points, args.requests, args.concurrency, reporter)
+    quantiles = statistics.quantiles(latencies, n=100)
+    print(
+        f"bench=cases_api cases={args.cases} requests={args.requests} "
+        f"concurrency={args.concurrency} workers={args.workers} "
+        f"api_rps={api_rps:.1f} api_p50_ms={quantiles[49] * 1000:.1f} "
+        f"api_p95_ms={quantiles[94] * 1000:.1f} raw_rps={raw_rps:.1f} ratio={api_rps / raw_rps:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
