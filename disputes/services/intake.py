@@ -16,6 +16,7 @@ from disputes.deadlines import ACCEPTANCE_DAYS, deadline_after
 from disputes.models import Case, CaseEvent, Category, Level, Party
 from disputes.policies import point_in_area
 from disputes.services.errors import CaseInputError, IdempotencyConflict
+from grid.models import Grid
 from grid.selectors import Location, PointOutsideTerritory, point_locate
 
 REPEAT_WINDOW_DAYS = 180
@@ -153,7 +154,7 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         amount_at_stake=report.amount_at_stake,
         description=report.description,
         urgency=report.urgency,
-        level=LOCATION_LEVEL[location.level],
+        level=_intake_level(location),
         due_date=deadline.due,
         deadline_kind=Case.DeadlineKind.ACCEPTANCE,
         deadline_basis=deadline.basis,
@@ -173,6 +174,16 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         note=_placement_note(location),
     )
     return case
+
+
+def _intake_level(location: Location) -> str:
+    """A case starts in its grid, or in its village when no grid worker covers that grid."""
+    if (
+        location.level == "grid"
+        and not Grid.workers.through.objects.filter(grid_id=location.grid.id).exists()
+    ):
+        return Level.VILLAGE
+    return LOCATION_LEVEL[location.level]
 
 
 def _party(case: Case, data: PartyInput) -> Party:

@@ -221,3 +221,13 @@ def test_the_uuid_is_kept(report):
     key = uuid.uuid4()
     report(uuid=str(key))
     assert Case.objects.get().uuid == key
+
+
+def test_a_case_in_a_grid_without_a_worker_starts_in_the_village(report, territory):
+    response = report(user_key="township_leader", point=NANZHOU_01)
+    assert (response.data["properties"]["level"], response.data["properties"]["grid"]) == (
+        "village",
+        territory.grids["nanzhou-01"].name,
+    )
+    cadre = api(territory.users["other_village_cadre"])
+    assert cadre.post(f"/api/cases/{response.data['id']}/accept/").status_code == 200
