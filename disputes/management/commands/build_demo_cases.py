@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from disputes.models import Case
+from disputes.services.demo_cases import demo_cases_create
+
+
+class Command(BaseCommand):
+    help = "Report demo cases across the demo county's grids, in every state of their life."
+
+    leave_locale_alone = True
+
+    def add_arguments(self, parser):
+        parser.add_argument("--count", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when there are cases"
+        )
+
+    def handle(self, *args, count, seed, if_empty, **options):
+        with translation.override("zh-hans"):
+            if if_empty and Case.objects.exists():
+                return
+            made = demo_cases_create(count=count, seed=seed)
+            self.stdout.write(_("%(count)d demo cases reported.") % {"count": made})

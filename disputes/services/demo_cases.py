@@ -1,0 +1,111 @@
+"""Demo cases for the demo county, made through the same services as real ones.
+
+The cases are spread over past months by moving the clock with time-machine
+(a development dependency: demo data is for development machines).
+"""
+
+import random
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from disputes.models import Case, Category
+from disputes.services import intake, lifecycle
+
+DESCRIPTIONS = {
+    "land-housing": "宅基地界址不清，两户因围墙位置发生争执",
+    "neighbours": "楼上漏水渗到楼下，双方多次协商未果",
+    "marriage-family": "夫妻因赡养老人问题发生矛盾",
+    "labour-wages": "工地班组拖欠农民工工资约三个月",
+    "requisition-demolition": "对征地补偿标准有异议",
+    "construction-property": "小区物业费上涨引发业主不满",
+    "environment": "养殖场异味影响周边住户",
+    "consumer": "购买的农资产品质量有问题",
+    "medical": "对卫生院诊疗结果有异议",
+    "traffic": "电动车与三轮车相撞，赔偿未谈拢",
+    "other": "村道路灯长期不亮，群众意见较大",
+}
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗"
+
+
+def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) -> int:
+    """Report `count` cases at random points of the county's grids over the last `days`,
+    and move most of them along their lifecycle. Returns how many were made."""
+    import time_machine
+
+    rng = random.Random(seed)
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    categories = list(Category.objects.filter(active=True))
+    points = _points_in_grids(count, seed)
+    made = 0
+    for lon, lat in points:
+        category = rng.choice(categories)
+        when = timezone.now() - timedelta(days=rng.uniform(0, days))
+        with time_machine.travel(when, tick=False):
+            case, _ = intake.case_report(
+                reporter=admin,
+                report=intake.CaseReport(
+                    uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
+                    channel=rng.choice(Case.Channel.values),
+                    occurred_at=when,
+                    lon=lon,
+                    lat=lat,
+                    category=category,
+                    description=DESCRIPTIONS.get(category.code, "群众反映的矛盾纠纷"),
+                    people_involved=rng.randint(1, 12),
+                    parties=[
+                        intake.PartyInput(
+                            role="complainant",
+                            name=rng.choice(SURNAMES) + rng.choice("明华伟芳军英秀兰强"),
+                            phone=f"13{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}",
+                        )
+                    ],
+                ),
+                fingerprint=f"demo-{made}",
+            )
+        _advance(case, admin, rng, when, time_machine)
+        made += 1
+    return made
+
+
+def _advance(case, admin, rng, when, time_machine):
+    """Take a case some way along its life: accept, maybe escalate, resolve, follow up, close."""
+    steps = [lambda: lifecycle.case_accept(case_id=case.pk, actor=admin)]
+    if rng.random() < 0.3:
+        steps.append(
+            lambda: lifecycle.case_escalate(case_id=case.pk, actor=admin, reason="需上级协调")
+        )
+    outcome = rng.choices(Case.Outcome.values, weights=[7, 2, 1, 1])[0]
+    satisfaction = rng.choices(Case.Satisfaction.values, weights=[7, 2, 1])[0]
+    steps += [
+        lambda: lifecycle.case_resolve(case_id=case.pk, actor=admin, outcome=outcome),
+        lambda: lifecycle.case_follow_up(case_id=case.pk, actor=admin, satisfaction=satisfaction),
+        lambda: lifecycle.case_close(case_id=case.pk, actor=admin),
+    ]
+    taken = rng.choices(range(len(steps) + 1), weights=[3, 4, *[3] * (len(steps) - 1)])[0]
+    at = when
+    for step in steps[:taken]:
+        at = min(at + timedelta(days=rng.uniform(0.5, 20)), timezone.now())
+        with time_machine.travel(at, tick=False):
+            step()
+
+
+def _points_in_grids(count: int, seed: int) -> list[tuple[float, float]]:
+    """Random points in the grids, more of them in some grids than others (hotspots)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [(seed % 1000) / 1000])
+        cursor.execute(
+            """
+            SELECT ST_X(p.geom), ST_Y(p.geom)
+              FROM (SELECT boundary,
+                           (random() ^ 3 * 8 * %s / count(*) OVER ())::int + 1 AS weight
+                      FROM grid_grid WHERE boundary IS NOT NULL ORDER BY code) g,
+                   LATERAL ST_Dump(ST_GeneratePoints(g.boundary, g.weight, %s)) p
+             ORDER BY random() LIMIT %s
+            """,
+            [count, seed, count],
+        )
+        return cursor.fetchall()
