@@ -60,7 +60,9 @@ done
 python manage.py demo_logins
 cat <<TXT
 
-  Open   http://$HOST:$PORT/            (admin: http://$HOST:$PORT/admin/)
+  Open   http://$HOST:$PORT/admin/      the territory, cases and teams
+         http://$HOST:$PORT/m/          the grid worker's phone page (log in as grid_worker)
+         http://$HOST:$PORT/api/docs/   the API
   Logs   $LOG_DIR/{web,worker,beat}.log
   Data   $DATA_DIR   (kept between runs)
 
