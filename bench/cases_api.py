@@ -1,9 +1,8 @@
 """Throughput and latency of POST /api/cases/ against a real server, beside raw inserts.
 
-    .venv/bin/python bench/cases_api.py --cases 10000 --requests 2000 --concurrency 8
+    bash scripts/bench.sh cases_api --cases 10000 --requests 2000 --concurrency 8
 
-Uses the project-local PostgreSQL (start it with scripts/run.sh or
-scripts/test.sh) in a database of its own, `grid_bench`, with the demo
+Uses the project-local PostgreSQL in a database of its own, `grid_bench`, with the demo
 county: fills it up to --cases cases, starts gunicorn, sends --requests new
 cases from --concurrency clients (token login, as phones do), then inserts
 the same number of the same case rows with psycopg2 from as many
