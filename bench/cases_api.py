@@ -77,7 +77,9 @@ def prepare(cases: int):
         )
         points = cursor.fetchall()
         cursor.execute("ANALYZE disputes_case")
-    return token.key, points, worker.pk
+        cursor.execute("SELECT count(*) FROM disputes_case")
+        present = cursor.fetchone()[0]
+    return token.key, points, worker.pk, present
 
 
 # Cases spread over the county's grids, over the last year, in every state.
@@ -150,11 +152,20 @@ def payload(point, n) -> dict:
     }
 
 
+def fan_out(client, requests: int, concurrency: int) -> float:
+    """Run client(count, offset) in `concurrency` threads sharing `requests`; the wall time."""
+    shares = [requests // concurrency + (i < requests % concurrency) for i in range(concurrency)]
+    threads = [threading.Thread(target=client, args=(n, i * 1000)) for i, n in enumerate(shares)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
 def run_api(port, token, points, requests, concurrency):
     latencies, errors, lock = [], [], threading.Lock()
-    per_client = [
-        requests // concurrency + (i < requests % concurrency) for i in range(concurrency)
-    ]
 
     def client(count, offset):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -176,15 +187,7 @@ def run_api(port, token, points, requests, concurrency):
                     errors.append(response.status)
         connection.close()
 
-    threads = [
-        threading.Thread(target=client, args=(n, i * 1000)) for i, n in enumerate(per_client)
-    ]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
+    wall = fan_out(client, requests, concurrency)
     if errors:
         raise SystemExit(f"{len(errors)} requests failed, e.g. HTTP {errors[0]}")
     return requests / wall, latencies
@@ -204,9 +207,6 @@ def run_raw(points, requests, concurrency, reporter):
            'grid', '', '', current_date + 15, 'acceptance', '{}', 0, 0
       FROM grid_grid g WHERE g.id = (SELECT min(grid_id) FROM grid_grid_workers WHERE user_id = %s)
     """
-    per_client = [
-        requests // concurrency + (i < requests % concurrency) for i in range(concurrency)
-    ]
 
     def client(count, offset):
         connection = psycopg2.connect(host=str(SOCKET_DIR), user="postgres", dbname=BENCH_DB)
@@ -217,15 +217,7 @@ def run_raw(points, requests, concurrency, reporter):
                 connection.commit()
         connection.close()
 
-    threads = [
-        threading.Thread(target=client, args=(n, i * 1000)) for i, n in enumerate(per_client)
-    ]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return requests / (time.perf_counter() - started)
+    return requests / fan_out(client, requests, concurrency)
 
 
 def main():
@@ -237,7 +229,7 @@ def main():
     args = parser.parse_args()
 
     ensure_database()
-    token, points, reporter = prepare(args.cases)
+    token, points, reporter, present = prepare(args.cases)
     port = free_port()
     server = start_server(port, args.workers)
     try:
@@ -249,7 +241,7 @@ def main():
     raw_rps = run_raw(points, args.requests, args.concurrency, reporter)
     quantiles = statistics.quantiles(latencies, n=100)
     print(
-        f"bench=cases_api cases={args.cases} requests={args.requests} "
+        f"bench=cases_api cases={present} requests={args.requests} "
         f"concurrency={args.concurrency} workers={args.workers} "
         f"api_rps={api_rps:.1f} api_p50_ms={quantiles[49] * 1000:.1f} "
         f"api_p95_ms={quantiles[94] * 1000:.1f} raw_rps={raw_rps:.1f} ratio={api_rps / raw_rps:.3f}"
