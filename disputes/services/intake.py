@@ -101,6 +101,7 @@ def _locates(lon: float, lat: float) -> bool:
 def case_locate(*, reporter, lon: float, lat: float) -> Location:
     """Place a reported point in the territory and check it lies in the reporter's area."""
     in_range = -180 <= lon <= 180 and -90 <= lat <= 90
+    error = ""
     try:
         location = point_locate(lon=lon, lat=lat) if in_range else None
     except PointOutsideTerritory as outside:

@@ -125,3 +125,10 @@ def test_report_online_then_offline_then_reconnect(phone, tmp_path):
     assert Case.objects.count() == 2
     page.wait_for_function("document.querySelectorAll('#cases li.case').length === 2")
     page.screenshot(path=ARTIFACTS / "phone-cases.png", full_page=True)
+
+    page.click(f"#cases li.case[data-id='{case.pk}']")
+    page.wait_for_selector("#case-detail:not([hidden])")
+    assert "两户因排水沟堵塞发生争执" in page.text_content("#detail-description")
+    assert "张三 13812345678" in page.text_content("#detail-parties")  # the reporter holds the case
+    assert "上报" in page.text_content("#detail-timeline")
+    page.screenshot(path=ARTIFACTS / "phone-case.png", full_page=True)

@@ -286,10 +286,37 @@
     document.getElementById("cases-empty").hidden = features.length > 0;
   }
 
+  // --- one case and its history ---------------------------------------------
+  const detail = document.getElementById("case-detail");
+  async function showCase(id) {
+    const response = await fetch(`/api/cases/${id}/`, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const c = await response.json();
+    const p = c.properties;
+    document.getElementById("detail-title").textContent = `#${c.id} ${p.category_name} · ${p.status_display}`;
+    document.getElementById("detail-meta").textContent = [p.village, p.grid, p.due_date && `${texts.due} ${p.due_date}`, p.deadline_note].filter(Boolean).join(" · ");
+    document.getElementById("detail-description").textContent = p.description;
+    document.getElementById("detail-parties").replaceChildren(...p.parties.map((party) => el("li", {}, [party.name, party.phone, party.id_number].filter(Boolean).join(" "))));
+    document.getElementById("detail-timeline").replaceChildren(
+      ...p.timeline.map((e) => el("li", {}, el("time", {}, new Date(e.at).toLocaleString()), ` ${e.action_display}`, e.note ? ` — ${e.note}` : "")),
+    );
+    document.getElementById("tab-cases").hidden = true;
+    detail.hidden = false;
+  }
+  document.getElementById("cases").addEventListener("click", (event) => {
+    const item = event.target.closest("li.case");
+    if (item) showCase(item.dataset.id);
+  });
+  document.getElementById("detail-close").addEventListener("click", () => {
+    detail.hidden = true;
+    selectTab("cases");
+  });
+
   // --- tabs ------------------------------------------------------------------
   function selectTab(name) {
     document.querySelectorAll("[role=tab]").forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.tab === name)));
     document.querySelectorAll(".tab").forEach((section) => (section.hidden = section.id !== `tab-${name}`));
+    detail.hidden = true;
     if (name === "report") {
       if (!map) startMap();
       else map.invalidateSize();
