@@ -1,8 +1,9 @@
 """Who may see and do what with a case, from the user's role and area (villages.Staff)."""
 
+from django.contrib.gis.db.models.aggregates import Union
 from django.db.models import Q
 
-from disputes.models import LEVEL_ORDER, Case, Level
+from disputes.models import LEVEL_ORDER, Assignment, Case, Level, Team, TeamMember
 from villages.models import Staff
 
 ROLE_LEVEL = {
@@ -37,7 +38,37 @@ def case_scope_q(user) -> Q:
         return Q(village_id=staff.village_id)
     if staff.role == Staff.Role.GRID_WORKER:
         return Q(grid__in=user.grids.all()) | Q(reporter=user)
-    return Q(pk__in=[])  # mediators see cases through their teams
+    if staff.role == Staff.Role.MEDIATOR:
+        return _team_member_scope_q(user, staff)
+    return Q(pk__in=[])
+
+
+def _team_member_scope_q(user, staff) -> Q:
+    """Cases given to the user's teams, and open cases of their township their teams cover."""
+    team_ids = list(user.teams.values_list("pk", flat=True))
+    assigned = Q(pk__in=Assignment.objects.filter(team_id__in=team_ids).values("case_id"))
+    coverage = Team.objects.filter(pk__in=team_ids, active=True).aggregate(area=Union("coverage"))[
+        "area"
+    ]
+    if coverage is None:
+        return assigned
+    return assigned | Q(
+        township_id=staff.township_id,
+        status__in=[
+            Case.Status.REPORTED,
+            Case.Status.ACCEPTED,
+            Case.Status.IN_HANDLING,
+            Case.Status.IN_REVIEW,
+        ],
+        location__coveredby=coverage,
+    )
+
+
+def team_member_of_case(user, case: Case) -> bool:
+    """Whether the user belongs to the team handling the case."""
+    return case.team_id is not None and (
+        user.is_superuser or TeamMember.objects.filter(team_id=case.team_id, user=user).exists()
+    )
 
 
 def point_in_area(user, location) -> bool:

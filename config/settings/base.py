@@ -101,7 +101,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "team-proposals-expire": {"task": "disputes.tasks.assignments_expire", "schedule": 300.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -120,6 +122,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AttachmentKindEnum": "disputes.models.cases.Attachment.Kind",
+        "TeamKindEnum": "disputes.models.teams.Team.Kind",
+    },
 }
 
 # The admin's map widgets. With no basemap URL the boundaries themselves are
@@ -151,6 +157,8 @@ GRID_GAP_TOLERANCE_M = env.float("GRID_GAP_TOLERANCE_M", default=50.0)
 # only staff import files, and the server has no route it should not have.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
+# Teams: how far (metres) from a case a team's base may be for it to be proposed.
+TEAM_MAX_DISTANCE_M = env.float("TEAM_MAX_DISTANCE_M", default=10_000.0)
 # Cases: deadlines in "calendar" days (the default) or "working" days.
 CASE_DEADLINE_DAYS = env("CASE_DEADLINE_DAYS", default="calendar")
 # Largest upload a case accepts, in bytes.

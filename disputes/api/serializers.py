@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -7,7 +8,16 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from disputes import identity
 from disputes.deadlines import deadline_note, due_state
-from disputes.models import Attachment, Case, CaseEvent, Category, Party
+from disputes.models import (
+    Assignment,
+    Attachment,
+    Case,
+    CaseEvent,
+    Category,
+    MediationSession,
+    Party,
+    Team,
+)
 
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
 
@@ -185,6 +195,9 @@ class CaseDetailSerializer(CaseFeatureSerializer):
     timeline = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
     deadline_note = serializers.SerializerMethodField()
+    team_name = serializers.SerializerMethodField()
+    handling_days = serializers.SerializerMethodField()
+    sessions = serializers.SerializerMethodField()
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     satisfaction_display = serializers.CharField(source="get_satisfaction_display", read_only=True)
 
@@ -206,10 +219,26 @@ class CaseDetailSerializer(CaseFeatureSerializer):
             "accepted_at",
             "resolved_at",
             "closed_at",
+            "team",
+            "team_name",
+            "handling_days",
             "parties",
             "attachments",
+            "sessions",
             "timeline",
         ]
+
+    def get_team_name(self, case) -> str | None:
+        return case.team.name if case.team_id else None
+
+    def get_handling_days(self, case) -> float | None:
+        """How long the case took, from report to resolution, in days."""
+        if case.resolved_at is None:
+            return None
+        return round((case.resolved_at - case.reported_at).total_seconds() / 86400, 1)
+
+    def get_sessions(self, case) -> list[dict]:
+        return SessionSerializer(case.sessions.select_related("team"), many=True).data
 
     def get_deadline_note(self, case) -> str:
         return deadline_note(case.deadline_basis)
@@ -253,3 +282,119 @@ class AttachmentInputSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Attachment.Kind.choices, default=Attachment.Kind.PHOTO)
     file = serializers.FileField()
+
+
+class TeamSerializer(GeoFeatureModelSerializer):
+    """A team as a GeoJSON feature at its base; write `leader` and `members` as user ids."""
+
+    categories = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Category.objects.all(), required=False
+    )
+    leader = serializers.SerializerMethodField()
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    pillar_display = serializers.CharField(source="get_pillar_display", read_only=True)
+
+    class Meta:
+        model = Team
+        geo_field = "base"
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "pillar",
+            "pillar_display",
+            "village",
+            "township",
+            "service_radius_m",
+            "capacity",
+            "load",
+            "active",
+            "categories",
+            "leader",
+        ]
+        read_only_fields = ["pillar", "load", "township"]
+        extra_kwargs = {"township": {"required": False}}
+
+    def get_leader(self, team) -> str | None:
+        leader = next((m for m in team.memberships.all() if m.is_leader), None)
+        return leader.user.get_full_name() or leader.user.username if leader else None
+
+
+class TeamWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    kind = serializers.ChoiceField(choices=Team.Kind.choices)
+    village = serializers.CharField(required=False, allow_blank=True, help_text=_("village code"))
+    township = serializers.CharField(required=False, allow_blank=True, help_text=_("township code"))
+    longitude = serializers.FloatField(min_value=-180, max_value=180)
+    latitude = serializers.FloatField(min_value=-90, max_value=90)
+    service_radius_m = serializers.IntegerField(
+        min_value=50, max_value=50_000, required=False, allow_null=True
+    )
+    capacity = serializers.IntegerField(min_value=0, max_value=500, default=10)
+    active = serializers.BooleanField(default=True)
+    categories = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Category.objects.all(), required=False
+    )
+    leader = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), required=False, allow_null=True
+    )
+
+
+class AssignInputSerializer(serializers.Serializer):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "case",
+            "team",
+            "team_name",
+            "status",
+            "status_display",
+            "distance_m",
+            "proposed_at",
+            "answer_due",
+            "answered_at",
+            "reason",
+        ]
+
+
+class DeclineInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class SessionInputSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    attendees = serializers.CharField(max_length=2000)
+    agreed = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    outcome = serializers.ChoiceField(
+        choices=Case.Outcome.choices, required=False, allow_blank=True, default=""
+    )
+    agreement = serializers.IntegerField(
+        required=False, allow_null=True, help_text=_("id of an attachment")
+    )
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+
+    class Meta:
+        model = MediationSession
+        fields = [
+            "id",
+            "team",
+            "team_name",
+            "held_on",
+            "attendees",
+            "agreed",
+            "outcome",
+            "agreement",
+            "recorded_at",
+        ]

@@ -2,13 +2,22 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
-from disputes.api.views import CaseViewSet, CategoryList
+from disputes.api.views import (
+    AssignmentViewSet,
+    CaseViewSet,
+    CategoryList,
+    CoverageView,
+    TeamViewSet,
+)
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
+router.register("teams", TeamViewSet, basename="team")
+router.register("assignments", AssignmentViewSet, basename="assignment")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("categories/", CategoryList.as_view(), name="category-list"),
+    path("coverage/", CoverageView.as_view(), name="coverage"),
     *router.urls,
 ]

@@ -2,11 +2,13 @@
 
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework_gis.filters import InBBoxFilter
 from rest_framework_gis.pagination import GeoJsonPagination
 
@@ -14,8 +16,8 @@ from disputes import selectors
 from disputes.api import serializers as s
 from disputes.api.filters import CaseFilter
 from disputes.coordinates import gcj02_to_wgs84
-from disputes.models import Category
-from disputes.services import attachments, intake, lifecycle
+from disputes.models import Assignment, Category
+from disputes.services import assignment, attachments, intake, lifecycle, sessions, teams
 
 
 class CasePagination(GeoJsonPagination):
@@ -141,6 +143,37 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def close(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_close, s.NoteInputSerializer)
 
+    @extend_schema(request=s.AssignInputSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Put a team of the leader's choice on the case (township leader or above)."""
+        case = selectors.case_get(user=request.user, case_id=pk)
+        data = s.AssignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment.assignment_assign(
+            case_id=case.pk, team_id=data.validated_data["team"].pk, actor=request.user
+        )
+        return self._detail(selectors.case_get(user=request.user, case_id=case.pk))
+
+    @extend_schema(request=s.SessionInputSerializer, responses={201: s.SessionSerializer})
+    @action(detail=True, methods=["post"])
+    def sessions(self, request, pk=None):
+        """Record a mediation session (members of the team handling the case)."""
+        case = selectors.case_get(user=request.user, case_id=pk)
+        data = s.SessionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        session = sessions.session_record(
+            case_id=case.pk,
+            actor=request.user,
+            held_on=values["held_on"],
+            attendees=values["attendees"],
+            agreed=values["agreed"],
+            outcome=values["outcome"],
+            agreement_id=values.get("agreement"),
+        )
+        return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=s.AttachmentInputSerializer, responses={201: s.AttachmentSerializer})
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
@@ -174,3 +207,77 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             user=request.user, lon=lon, lat=lat, category_id=data.validated_data["category"].pk
         )
         return Response(s.CaseFeatureSerializer(cases, many=True).data)
+
+
+class CoverageView(APIView):
+    """三治 coverage of the user's townships (or of `?township=<code>`), with the gaps."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("township", str, description="a township code of your area")],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        township_ids = selectors.coverage_township_ids(
+            user=request.user, township_code=request.query_params.get("township")
+        )
+        return Response(selectors.coverage_report(township_ids=township_ids))
+
+
+class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Teams of the user's area; township leaders and the county office create and change them."""
+
+    serializer_class = s.TeamSerializer
+    pagination_class = CasePagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.team_list(user=self.request.user)
+
+    @extend_schema(request=s.TeamWriteSerializer, responses={201: s.TeamSerializer})
+    def create(self, request):
+        data = s.TeamWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        team = teams.team_from_input(actor=request.user, data=data.validated_data)
+        return Response(
+            s.TeamSerializer(self.get_queryset().get(pk=team.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=s.TeamWriteSerializer, responses=s.TeamSerializer)
+    def update(self, request, pk=None):
+        team = self.get_object()
+        data = s.TeamWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        teams.team_from_input(actor=request.user, data=data.validated_data, team=team)
+        return Response(s.TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
+
+
+class AssignmentViewSet(viewsets.GenericViewSet):
+    """A team leader's answer to a proposal."""
+
+    serializer_class = s.AssignmentSerializer
+    queryset = Assignment.objects.none()  # answers go through selectors.assignment_get
+    filter_backends = []
+
+    @extend_schema(request=None, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        proposal = selectors.assignment_get(user=request.user, assignment_id=pk)
+        answered = assignment.assignment_answer(
+            assignment_id=proposal.pk, actor=request.user, accept=True
+        )
+        return Response(s.AssignmentSerializer(answered).data)
+
+    @extend_schema(request=s.DeclineInputSerializer, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        proposal = selectors.assignment_get(user=request.user, assignment_id=pk)
+        data = s.DeclineInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        answered = assignment.assignment_answer(
+            assignment_id=proposal.pk,
+            actor=request.user,
+            accept=False,
+            reason=data.validated_data["reason"],
+        )
+        return Response(s.AssignmentSerializer(answered).data)

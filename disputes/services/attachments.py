@@ -56,7 +56,11 @@ def attachment_add(
             )
         return existing, False
     case = Case.objects.get(pk=case_id)
-    if not (case.reporter_id == actor.pk or policies.holds(actor, case)):
+    if not (
+        case.reporter_id == actor.pk
+        or policies.holds(actor, case)
+        or policies.team_member_of_case(actor, case)
+    ):
         raise NotAllowed(_("Only the reporter or those handling the case may add files."))
     if len(data) > settings.CASE_UPLOAD_MAX_BYTES:
         raise CaseInputError(

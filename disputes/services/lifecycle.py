@@ -5,6 +5,7 @@ actor's right, changes it, stores the new deadline and appends one event.
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from disputes.deadlines import (
     basis_merge,
     deadline_after,
 )
-from disputes.models import LEVEL_ORDER, Case, CaseEvent
+from disputes.models import LEVEL_ORDER, Assignment, Case, CaseEvent, Team
 from disputes.services.errors import NotAllowed, TransitionRefused
 
 S = Case.Status
@@ -93,6 +94,7 @@ def case_accept(*, case_id: int, actor, note: str = "") -> Case:
         note,
         ("accepted_at", *DEADLINE_FIELDS),
     )
+    propose_team_after_commit(case.pk)
     return case
 
 
@@ -122,6 +124,11 @@ def case_escalate(*, case_id: int, actor, reason: str) -> Case:
     case = _locked(case_id)
     _require(case, ACTIVE)
     _require_holder(actor, case)
+    return escalate_locked(case, actor, reason)
+
+
+def escalate_locked(case: Case, actor, reason: str) -> Case:
+    """Move a locked case one level up; `actor` is None when the platform does it."""
     index = LEVEL_ORDER.index(case.level)
     if index == len(LEVEL_ORDER) - 1:
         raise TransitionRefused(_("The county level is the highest; there is no level above."))
@@ -135,7 +142,30 @@ def case_escalate(*, case_id: int, actor, reason: str) -> Case:
     if case.status == S.ACCEPTED:
         case.status = S.IN_HANDLING
     _record(case, actor, CaseEvent.Action.ESCALATE, before_status, before_level, reason)
+    if case.status in HANDLING and case.team_id is None:
+        propose_team_after_commit(case.pk)
     return case
+
+
+def release_team_locked(case: Case, status: str) -> None:
+    """End the case's active assignment (its team gets room again). Call holding the case's lock."""
+    active = (
+        Assignment.objects.select_for_update()
+        .filter(case=case, status__in=Assignment.ACTIVE)
+        .first()
+    )
+    if active is None:
+        return
+    active.status, active.answered_at = status, active.answered_at or timezone.now()
+    active.save(update_fields=["status", "answered_at"])
+    Team.objects.filter(pk=active.team_id).update(load=F("load") - 1)
+
+
+def propose_team_after_commit(case_id: int) -> None:
+    """Queue the team proposal for a case entering handling, once the change is committed."""
+    from disputes.tasks import team_propose  # the task module imports these services
+
+    transaction.on_commit(lambda: team_propose.delay(case_id))
 
 
 @transaction.atomic
@@ -155,6 +185,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
         note,
         ("outcome", "resolved_at", *DEADLINE_FIELDS),
     )
+    release_team_locked(case, Assignment.Status.DONE)
     return case
 
 
@@ -193,6 +224,7 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Case:
         reason,
         ("reviews", "outcome", "satisfaction", "resolved_at", *DEADLINE_FIELDS),
     )
+    propose_team_after_commit(case.pk)
     return case
 
 

@@ -10,12 +10,14 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from disputes.models import Case, PartyAccessLog
-from disputes.services import lifecycle
+from disputes.models import Case, PartyAccessLog, Team
+from disputes.services import assignment, lifecycle
+from disputes.services.teams import team_save
 from tests.disputes.conftest import XINGYANG_01, api, case_payload
 from tests.disputes.test_bad_input import png
 
@@ -46,6 +48,8 @@ def only(allowed: dict[str, int], seen_otherwise=403) -> dict[str, int]:
 
 
 HOLDER = only({"grid_worker": 200})
+# Who does not see the teams of 涂埠镇.
+TEAM_OUTSIDERS = {"other_township_leader", "no_role"}
 HANDLER_OR_ABOVE = only({r: 200 for r in SEES})
 TOWNSHIP_OR_ABOVE = only({"township_leader": 200, "county_office": 200})
 EVERYONE = {role: ANON.get(role, 200) for role in ROLES}
@@ -91,6 +95,52 @@ MATRIX = {
     "api/auth/token/": [
         ("post", None, "credentials", {role: 200 if role != "anonymous" else 400 for role in ROLES})
     ],
+    "api/coverage/": [("get", None, None, EVERYONE)],
+    "api/cases/<pk>/assign/": [("post", "accepted", "team", TOWNSHIP_OR_ABOVE)],
+    "api/cases/<pk>/sessions/": [("post", "team_handling", "session", only({"mediator": 201}))],
+    "api/assignments/<pk>/accept/": [("post", "proposed", {}, only({"mediator": 200}))],
+    "api/assignments/<pk>/decline/": [
+        ("post", "proposed", {"reason": "人手不足"}, only({"mediator": 200}))
+    ],
+    "api/teams/": [
+        ("get", None, None, EVERYONE),
+        (
+            "post",
+            None,
+            "team_write",
+            # a leader elsewhere is told the village is not in their area
+            {
+                role: {
+                    "township_leader": 201,
+                    "county_office": 201,
+                    "other_township_leader": 400,
+                }.get(role, 403)
+                for role in ROLES
+            },
+        ),
+    ],
+    "api/teams/<pk>/": [
+        (
+            "get",
+            "team",
+            None,
+            {role: ANON.get(role, 404 if role in TEAM_OUTSIDERS else 200) for role in ROLES},
+        ),
+        (
+            "put",
+            "team",
+            "team_write",
+            {
+                role: ANON.get(
+                    role,
+                    404
+                    if role in TEAM_OUTSIDERS
+                    else {"township_leader": 200, "county_office": 200}.get(role, 403),
+                )
+                for role in ROLES
+            },
+        ),
+    ],
     "api/schema/": [("get", None, None, {role: 200 for role in ROLES})],
     "api/docs/": [("get", None, None, {role: 200 for role in ROLES})],
 }
@@ -109,6 +159,35 @@ def api_routes(resolver=None, prefix=""):
 def test_every_endpoint_is_in_the_matrix():
     routes = {r for r in api_routes() if "<drf_format_suffix" not in r and "\\." not in r}
     assert routes == set(MATRIX)
+
+
+def team_of_tubu(territory, leader_key="mediator"):
+    team = Team(
+        name="涂埠镇人民调解委员会",
+        kind=Team.Kind.MEDIATION_COMMITTEE,
+        township=territory.tubu,
+        base=Point(*XINGYANG_01, srid=4326),
+        capacity=5,
+    )
+    return team_save(team=team, leader=territory.users[leader_key])
+
+
+def target_in_state(territory, state):
+    """The object whose id goes in the route: a case, a team or an assignment."""
+    admin = get_user_model().objects.get_or_create(username="matrix-admin", is_superuser=True)[0]
+    if state == "team":
+        return team_of_tubu(territory)
+    if state == "proposed":
+        team_of_tubu(territory)
+        case = case_in_state(territory, "reported")
+        lifecycle.case_accept(case_id=case.pk, actor=admin)
+        return assignment.assignment_propose(case_id=case.pk)
+    if state == "team_handling":
+        team = team_of_tubu(territory)
+        case = case_in_state(territory, "accepted")
+        assignment.assignment_assign(case_id=case.pk, team_id=team.pk, actor=admin)
+        return case
+    return case_in_state(territory, state) if state else None
 
 
 def case_in_state(territory, state):
@@ -149,6 +228,23 @@ def client_for(territory, role):
 def call(territory, role, method, route, case, body):
     client = client_for(territory, role)
     url = "/" + route.replace("<pk>", str(case.pk) if case else "0")
+    if body == "team":
+        team = Team.objects.first() or team_of_tubu(territory, "township_leader")
+        return client.post(url, {"team": team.pk}, format="json")
+    if body == "session":
+        return client.post(
+            url, {"held_on": "2026-11-20", "attendees": "双方当事人、调解员"}, format="json"
+        )
+    if body == "team_write":
+        write = {
+            "name": "兴杨道德评判团",
+            "kind": "moral_panel",
+            "village": "360425100201",
+            "longitude": XINGYANG_01[0],
+            "latitude": XINGYANG_01[1],
+            "capacity": 4,
+        }
+        return getattr(client, method)(url, write, format="json")
     if body == "new":
         return client.post(url, case_payload(), format="json")
     if body == "file":
@@ -166,9 +262,7 @@ def call(territory, role, method, route, case, body):
         return client.post(
             url, {"username": user.username if user else "nobody", "password": "pw-for-tests"}
         )
-    if method == "get":
-        return client.get(url)
-    return client.post(url, body, format="json")
+    return getattr(client, method)(url, body, format="json") if method != "get" else client.get(url)
 
 
 @pytest.mark.parametrize("route", list(MATRIX))
@@ -176,8 +270,8 @@ def test_role_by_area(territory, route):
     for method, state, body, expected in MATRIX[route]:
         got = {}
         for role in ROLES:
-            case = case_in_state(territory, state) if state else None
-            got[role] = call(territory, role, method, route, case, body).status_code
+            target = target_in_state(territory, state)
+            got[role] = call(territory, role, method, route, target, body).status_code
         assert got == expected, f"{method.upper()} {route}"
 
 

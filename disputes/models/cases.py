@@ -154,6 +154,14 @@ class Case(models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reviews = models.PositiveSmallIntegerField(_("reviews"), default=0)
+    team = models.ForeignKey(
+        "disputes.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("team"),
+    )
     repeat_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -248,6 +256,7 @@ class CaseEvent(models.Model):
         RESOLVE = "resolve", _("resolved")
         FOLLOW_UP = "follow_up", _("followed up")
         REOPEN = "reopen", _("reopened for review")
+        TEAM = "team", _("team")
         EXTEND = "extend", _("deadline extended")
         CLOSE = "close", _("closed")
 

@@ -1,0 +1,62 @@
+"""Mediation sessions a team records on the case it handles."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from disputes import policies
+from disputes.models import Attachment, Case, CaseEvent, MediationSession
+from disputes.services.errors import CaseInputError, NotAllowed, TransitionRefused
+from disputes.services.lifecycle import HANDLING
+
+
+@transaction.atomic
+def session_record(
+    *,
+    case_id: int,
+    actor,
+    held_on: date,
+    attendees: str,
+    agreed: str = "",
+    outcome: str = "",
+    agreement_id: int | None = None,
+) -> MediationSession:
+    """Record a mediation session of the case's team; the signed agreement is an attachment of the case."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if not policies.team_member_of_case(actor, case):
+        raise NotAllowed(_("Only members of the team handling the case record its sessions."))
+    if case.status not in HANDLING:
+        raise TransitionRefused(
+            _("This change is not possible while the case is %(status)s.")
+            % {"status": case.get_status_display()}
+        )
+    agreement = None
+    if agreement_id is not None:
+        agreement = Attachment.objects.filter(pk=agreement_id, case=case).first()
+        if agreement is None:
+            raise CaseInputError("agreement", _("No such file on this case."))
+    session = MediationSession.objects.create(
+        case=case,
+        team_id=case.team_id,
+        county_id=case.county_id,
+        held_on=held_on,
+        attendees=attendees,
+        agreed=agreed,
+        outcome=outcome,
+        agreement=agreement,
+        recorded_by=actor,
+    )
+    CaseEvent.objects.create(
+        case=case,
+        county_id=case.county_id,
+        actor=actor,
+        action=CaseEvent.Action.TEAM,
+        from_status=case.status,
+        to_status=case.status,
+        from_level=case.level,
+        to_level=case.level,
+        note=_("Mediation session on %(day)s: %(outcome)s")
+        % {"day": held_on.isoformat(), "outcome": session.get_outcome_display() or _("continuing")},
+    )
+    return session

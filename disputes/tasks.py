@@ -1,0 +1,27 @@
+"""Celery tasks: thin, each loads by id and calls one service.
+
+acks_late with reject_on_worker_lost puts a task back on the queue when the
+worker dies in the middle of it; the services are safe to run again.
+"""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from disputes.services import assignment
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def team_propose(case_id: int) -> int | None:
+    proposal = assignment.assignment_propose(case_id=case_id)
+    return proposal.pk if proposal else None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def assignments_expire() -> int:
+    return assignment.assignments_expire()
