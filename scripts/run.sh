@@ -24,6 +24,7 @@ PY
 say "migrating"
 python manage.py migrate --noinput -v 0
 python manage.py build_demo_county --if-empty
+python manage.py build_demo_teams --if-empty
 python manage.py build_demo_cases --if-empty
 
 CHILDREN=()

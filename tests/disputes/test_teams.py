@@ -339,3 +339,29 @@ def test_concurrent_proposals_for_one_case_make_one_assignment(territory, make_t
         thread.join()
     assert Assignment.objects.filter(case_id=case_id).count() == 1
     assert sum(Team.objects.values_list("load", flat=True)) == 1
+
+
+def test_a_team_added_in_the_admin_gets_its_pillar_and_coverage(territory, client):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/disputes/team/add/",
+        {
+            "name": "兴杨道德评判团",
+            "kind": "moral_panel",
+            "village": territory.xingyang.pk,
+            "township": territory.tubu.pk,
+            "base": '{"type": "Point", "coordinates": [115.81, 29.02]}',
+            "capacity": 4,
+            "active": "on",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": territory.users["mediator"].pk,
+            "memberships-0-is_leader": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    team = Team.objects.get(name="兴杨道德评判团")
+    assert (team.pillar, team.county) == ("moral", territory.county)
+    assert team.coverage.equals_exact(territory.xingyang.boundary, 1e-9)
+    assert team.memberships.get().user == territory.users["mediator"]
