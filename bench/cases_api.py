@@ -23,52 +23,18 @@ import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-
-from config.settings.local_services import SOCKET_DIR  # noqa: E402
-
-BENCH_DB = "grid_bench"
-os.environ["DATABASE_URL"] = f"postgis://postgres@/{SOCKET_DIR}/{BENCH_DB}"
-
-
-def ensure_database():
-    import psycopg2
-
-    connection = psycopg2.connect(host=str(SOCKET_DIR), user="postgres", dbname="postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
-        if cursor.fetchone() is None:
-            cursor.execute(f"CREATE DATABASE {BENCH_DB}")
-    connection.close()
+from common import BENCH_DB, ROOT, SOCKET_DIR, demo_county, fill_cases
 
 
 def prepare(cases: int):
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from rest_framework.authtoken.models import Token
 
-    from grid.models import Grid
-    from villages.models import County
-    from villages.services.demo_county import demo_county_build
-
-    call_command("migrate", verbosity=0)
-    if not County.objects.exists():
-        demo_county_build(seed=1)
-    worker = Grid.objects.filter(workers__username="grid_worker").first().workers.get()
+    worker = demo_county()
     token, _ = Token.objects.get_or_create(user=worker)
+    present = fill_cases(cases, worker.pk)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM disputes_case")
-        missing = cases - cursor.fetchone()[0]
-        if missing > 0:
-            cursor.execute(FILL_SQL, {"n": missing, "reporter": worker.pk})
         cursor.execute(
             "SELECT ST_X(p.geom), ST_Y(p.geom) FROM grid_grid g, "
             "LATERAL ST_Dump(ST_GeneratePoints(g.boundary, 200, 7)) p "
@@ -76,31 +42,7 @@ def prepare(cases: int):
             [worker.pk],
         )
         points = cursor.fetchall()
-        cursor.execute("ANALYZE disputes_case")
-        cursor.execute("SELECT count(*) FROM disputes_case")
-        present = cursor.fetchone()[0]
     return token.key, points, worker.pk, present
-
-
-# Cases spread over the county's grids, over the last year, in every state.
-FILL_SQL = """
-WITH g AS (SELECT id, village_id, township_id, county_id, boundary,
-                  row_number() OVER (ORDER BY random()) AS k, count(*) OVER () AS total
-             FROM grid_grid),
-s AS (SELECT i, 1 + (i %% (SELECT count(*) FROM grid_grid)) AS k FROM generate_series(1, %(n)s) i)
-INSERT INTO disputes_case (uuid, request_hash, channel, reporter_id, occurred_at, reported_at,
-    location, accuracy_m, address, grid_id, village_id, township_id, county_id, category_id,
-    people_involved, description, urgency, status, level, outcome, satisfaction, due_date,
-    deadline_kind, deadline_basis, extended_days, reviews)
-SELECT gen_random_uuid(), '', 'patrol', %(reporter)s, now() - (s.i %% 365) * interval '1 day',
-       now() - (s.i %% 365) * interval '1 day',
-       ST_PointOnSurface(g.boundary), 10, '', g.id, g.village_id, g.township_id, g.county_id,
-       (SELECT id FROM disputes_category ORDER BY id OFFSET s.i %% 11 LIMIT 1),
-       2, 'bench', 'normal',
-       (ARRAY['reported','accepted','in_handling','resolved','closed'])[1 + s.i %% 5],
-       'grid', '', '', current_date + (s.i %% 60), 'handling', '{}', 0, 0
-  FROM s JOIN g ON g.k = s.k
-"""
 
 
 def free_port() -> int:
@@ -228,7 +170,6 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()
 
-    ensure_database()
     token, points, reporter, present = prepare(args.cases)
     port = free_port()
     server = start_server(port, args.workers)

@@ -90,8 +90,9 @@ def team_coverage_refresh(team_ids) -> None:
         cursor.execute(TEAM_COVERAGE_SQL, {"ids": list(team_ids)})
 
 
-# Teams that could take a case, nearest first (KNN on the geography index of
-# the base), then least loaded: active, in the case's county, covering its
+# Teams that could take a case, nearest first (distance on the geography
+# index of the base; on the sphere, within 0.5% of the spheroid and several
+# times cheaper to test), then least loaded: active, in the case's county, covering its
 # point or based within max_m of it, taking its category, with room, and not
 # one that already declined it or let it lapse.
 TEAM_CANDIDATES_SQL = """
@@ -101,7 +102,7 @@ SELECT t.id, ST_Distance(t.base::geography, c.location::geography) AS distance_m
  WHERE t.active
    AND t.county_id = c.county_id
    AND t.load < t.capacity
-   AND (ST_DWithin(t.base::geography, c.location::geography, %(max_m)s)
+   AND (ST_DWithin(t.base::geography, c.location::geography, %(max_m)s, false)
         OR ST_Covers(t.coverage, c.location))
    AND (NOT EXISTS (SELECT 1 FROM disputes_team_categories tc WHERE tc.team_id = t.id)
         OR EXISTS (SELECT 1 FROM disputes_team_categories tc
