@@ -182,3 +182,12 @@ def assignment_get(*, user, assignment_id) -> Assignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+def assignment_list(*, user):
+    """Assignments of the teams the user belongs to, newest first."""
+    return (
+        Assignment.objects.filter(team__memberships__user=user)
+        .select_related("team", "case__category", "case__village")
+        .order_by("-proposed_at", "-id")
+    )

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.shortcuts import render
 
-from disputes.models import Case, Category, Party
+from disputes.models import Case, Category, Party, Team
 from disputes.policies import staff_of
 from villages.models import County
 
@@ -25,6 +25,8 @@ def mobile(request):
             "channels": Case.Channel.choices,
             "center": _home_centre(request.user, staff),
             "grids_geojson": _my_grids_geojson(request.user),
+            "my_teams": Team.objects.filter(memberships__user=request.user).values("id", "name"),
+            "outcomes": Case.Outcome.choices,
         },
     )
 

@@ -120,6 +120,7 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
             "grid",
             "village",
             "township",
+            "team",
             "repeat_of",
         ]
 
@@ -219,7 +220,6 @@ class CaseDetailSerializer(CaseFeatureSerializer):
             "accepted_at",
             "resolved_at",
             "closed_at",
-            "team",
             "team_name",
             "handling_days",
             "parties",

@@ -252,12 +252,16 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(s.TeamSerializer(self.get_queryset().get(pk=team.pk)).data)
 
 
-class AssignmentViewSet(viewsets.GenericViewSet):
-    """A team leader's answer to a proposal."""
+class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The assignments of my teams (`?status=proposed` for those awaiting an answer), and answers."""
 
     serializer_class = s.AssignmentSerializer
-    queryset = Assignment.objects.none()  # answers go through selectors.assignment_get
-    filter_backends = []
+    queryset = Assignment.objects.none()  # reads go through disputes.selectors
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return selectors.assignment_list(user=self.request.user)
 
     @extend_schema(request=None, responses=s.AssignmentSerializer)
     @action(detail=True, methods=["post"])

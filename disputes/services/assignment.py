@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from disputes import policies, spatial
 from disputes.models import Assignment, Case, CaseEvent, Team, TeamMember
@@ -22,6 +23,7 @@ from disputes.services.lifecycle import (
     propose_team_after_commit,
     release_team_locked,
 )
+from disputes.services.notes import system_note
 
 ANSWER_WITHIN = timedelta(hours=24)
 CANDIDATES_TRIED = 5
@@ -81,7 +83,7 @@ def assignment_propose(*, case_id: int) -> Assignment | None:
             _("Proposed %(team)s, %(km).1f km away.") % {"team": team.name, "km": distance / 1000},
         )
         return assignment
-    reason = _("no team available")
+    reason = system_note(gettext_noop("no team available"))
     try:
         escalate_locked(case, None, reason)
     except TransitionRefused:
@@ -174,7 +176,12 @@ def assignment_assign(*, case_id: int, team_id: int, actor) -> Assignment:
         answered_at=timezone.now(),
     )
     Team.objects.filter(pk=team.pk).update(load=F("load") + 1)
-    _take(case, team, actor, _("Assigned to %(team)s by hand.") % {"team": team.name})
+    _take(
+        case,
+        team,
+        actor,
+        system_note(gettext_noop("Assigned to %(team)s by hand."), team=team.name),
+    )
     return assignment
 
 

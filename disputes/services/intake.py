@@ -10,12 +10,14 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from disputes import identity, spatial
 from disputes.deadlines import ACCEPTANCE_DAYS, deadline_after
 from disputes.models import Case, CaseEvent, Category, Level, Party
 from disputes.policies import point_in_area
 from disputes.services.errors import CaseInputError, IdempotencyConflict
+from disputes.services.notes import system_note
 from grid.models import Grid
 from grid.selectors import Location, PointOutsideTerritory, point_locate
 
@@ -218,12 +220,14 @@ def _earlier_case_id(case: Case, parties: list[Party], report: CaseReport) -> in
 
 def _placement_note(location: Location) -> str:
     if location.level != "grid":
-        return _("No grid within the tolerance; the case lands in %(unit)s.") % {
-            "unit": (location.village or location.township or location.county).name
-        }
+        return system_note(
+            gettext_noop("No grid within the tolerance; the case lands in %(unit)s."),
+            unit=(location.village or location.township or location.county).name,
+        )
     if location.snapped:
-        return _("The point lies %(metres).0f m outside %(grid)s; placed in it.") % {
-            "metres": location.distance_m,
-            "grid": location.grid.name,
-        }
+        return system_note(
+            gettext_noop("The point lies %(metres).0f m outside %(grid)s; placed in it."),
+            metres=location.distance_m,
+            grid=location.grid.name,
+        )
     return ""

@@ -2,13 +2,17 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from disputes import policies
 from disputes.models import Attachment, Case, CaseEvent, MediationSession
 from disputes.services.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.services.lifecycle import HANDLING
+from disputes.services.notes import system_note
 
 
 @transaction.atomic
@@ -56,7 +60,16 @@ def session_record(
         to_status=case.status,
         from_level=case.level,
         to_level=case.level,
-        note=_("Mediation session on %(day)s: %(outcome)s")
-        % {"day": held_on.isoformat(), "outcome": session.get_outcome_display() or _("continuing")},
+        note=_session_note(session),
     )
     return session
+
+
+def _session_note(session: MediationSession) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        outcome = session.get_outcome_display() or _("continuing")
+    return system_note(
+        gettext_noop("Mediation session on %(day)s: %(outcome)s"),
+        day=session.held_on.isoformat(),
+        outcome=outcome,
+    )

@@ -98,6 +98,7 @@ MATRIX = {
     "api/coverage/": [("get", None, None, EVERYONE)],
     "api/cases/<pk>/assign/": [("post", "accepted", "team", TOWNSHIP_OR_ABOVE)],
     "api/cases/<pk>/sessions/": [("post", "team_handling", "session", only({"mediator": 201}))],
+    "api/assignments/": [("get", "proposed", None, EVERYONE)],
     "api/assignments/<pk>/accept/": [("post", "proposed", {}, only({"mediator": 200}))],
     "api/assignments/<pk>/decline/": [
         ("post", "proposed", {"reason": "人手不足"}, only({"mediator": 200}))

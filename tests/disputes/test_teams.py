@@ -286,7 +286,7 @@ class TestProposals:
         case = Case.objects.get(pk=accepted_case.pk)
         assert (case.level, case.events.last().note, case.events.last().actor) == (
             "village",
-            "no team available",
+            "暂无可承接的团队",  # notes the platform writes are in the site's language
             None,
         )
 
@@ -365,3 +365,21 @@ def test_a_team_added_in_the_admin_gets_its_pillar_and_coverage(territory, clien
     assert (team.pillar, team.county) == ("moral", territory.county)
     assert team.coverage.equals_exact(territory.xingyang.boundary, 1e-9)
     assert team.memberships.get().user == territory.users["mediator"]
+
+
+def test_a_team_member_sees_cases_of_the_team_and_open_ones_it_covers(territory, make_team, report):
+    mediator = territory.users["mediator"]
+    make_team(
+        "兴杨调委会", Team.Kind.MEDIATION_COMMITTEE, village=territory.xingyang, leader=mediator
+    )
+    covered = report().data["id"]
+    closed = report(category="traffic").data["id"]
+    Case.objects.filter(pk=closed).update(status="closed")
+    elsewhere = report(user_key="county_office", point=(115.92, 29.02)).data["id"]
+    outside_coverage = report(user_key="township_leader", point=(115.78, 29.02)).data["id"]
+
+    seen = {f["id"] for f in api(mediator).get("/api/cases/").data["features"]}
+
+    assert covered in seen
+    assert not seen & {closed, elsewhere, outside_coverage}
+    assert api(mediator).get(f"/api/cases/{elsewhere}/").status_code == 404

@@ -1,1 +1,45 @@
+"""Journeys across apps, some in a real browser (Debian's chromium, driven by Playwright)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
 from tests.disputes.conftest import territory  # noqa: F401  (the same small 永修县)
+
+try:
+    from playwright import sync_api as playwright
+except ImportError:  # scripts/test.sh installs it
+    playwright = None
+
+CHROMIUM = "/usr/bin/chromium"
+# Screenshots for a person to look at; the test run leaves them (gitignored).
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+BROWSER_MARKS = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        playwright is None or not os.path.exists(CHROMIUM),
+        reason="needs playwright and Debian's chromium (scripts/test.sh installs both)",
+    ),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the test makes between browser steps are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()

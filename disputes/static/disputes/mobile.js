@@ -300,8 +300,10 @@
     document.getElementById("detail-timeline").replaceChildren(
       ...p.timeline.map((e) => el("li", {}, el("time", {}, new Date(e.at).toLocaleString()), ` ${e.action_display}`, e.note ? ` — ${e.note}` : "")),
     );
-    document.getElementById("tab-cases").hidden = true;
+    document.querySelectorAll(".tab").forEach((section) => (section.hidden = true));
     detail.hidden = false;
+    shownCase = c.id;
+    if (sessionForm) sessionForm.hidden = !p.team || !["accepted", "in_handling", "in_review"].includes(p.status);
   }
   document.getElementById("cases").addEventListener("click", (event) => {
     const item = event.target.closest("li.case");
@@ -312,11 +314,96 @@
     selectTab("cases");
   });
 
+  // --- my team: proposals to answer, its cases, open cases nearby ---------------
+  const teamTab = document.getElementById("tab-team");
+  const sessionForm = document.getElementById("session");
+  let shownCase = null;
+
+  function caseItem(c) {
+    const p = c.properties;
+    const flag = p.due_state === "overdue" ? texts.overdue : p.due_state === "due_soon" ? texts.dueSoon : "";
+    return el(
+      "li",
+      { class: `case ${p.due_state || ""}`, "data-id": String(c.id) },
+      el("strong", {}, `#${c.id} ${p.category_name}`),
+      el("span", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
+      el("span", { class: "due" }, [p.due_date && `${texts.due} ${p.due_date}`, flag].filter(Boolean).join(" · ")),
+    );
+  }
+
+  async function loadTeam() {
+    if (!teamTab) return;
+    const [proposals, cases] = await Promise.all([
+      fetch("/api/assignments/?status=proposed", { credentials: "same-origin" }).then((r) => r.json()),
+      fetch(`/api/cases/?${OPEN.map((s) => `status=${s}`).join("&")}&page_size=100`, { credentials: "same-origin" }).then((r) => r.json()),
+    ]);
+    const items = proposals.results || proposals;
+    document.getElementById("proposals").replaceChildren(
+      ...items.map((a) => {
+        const take = el("button", { type: "button", class: "primary small" }, texts.take);
+        const decline = el("button", { type: "button", class: "link" }, texts.decline);
+        take.addEventListener("click", () => answer(a.id, "accept", {}));
+        decline.addEventListener("click", () => {
+          const reason = window.prompt(texts.declineWhy);
+          if (reason) answer(a.id, "decline", { reason });
+        });
+        return el("li", { class: "proposal", "data-id": String(a.id) },
+          el("strong", {}, `#${a.case} ${a.case_summary}`),
+          el("span", { class: "hint" }, `${a.team_name} · ${Math.round(a.distance_m || 0)} m · ${texts.answerBy} ${new Date(a.answer_due).toLocaleString()}`),
+          el("span", {}, take, " ", decline));
+      }),
+    );
+    document.getElementById("proposals-empty").hidden = items.length > 0;
+    const features = cases.features || [];
+    document.getElementById("team-cases").replaceChildren(...features.filter((c) => c.properties.team).map(caseItem));
+    document.getElementById("nearby-cases").replaceChildren(...features.filter((c) => !c.properties.team).map(caseItem));
+  }
+
+  async function answer(id, action, body) {
+    try {
+      await post(`/api/assignments/${id}/${action}/`, body, true);
+      say(texts.saved, "ok");
+    } catch (error) {
+      say(error instanceof Refused ? JSON.stringify(error.body) : String(error), "warn");
+    }
+    await loadTeam();
+  }
+
+  if (teamTab) {
+    teamTab.addEventListener("click", (event) => {
+      const item = event.target.closest("li.case");
+      if (item) showCase(item.dataset.id);
+    });
+    sessionForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const data = new FormData(sessionForm);
+      const body = { held_on: data.get("held_on"), attendees: data.get("attendees"), agreed: data.get("agreed"), outcome: data.get("outcome") };
+      try {
+        const file = sessionForm.querySelector("[name=agreement]").files[0];
+        if (file) {
+          const upload = new FormData();
+          upload.append("uuid", newUuid());
+          upload.append("kind", "document");
+          upload.append("file", file);
+          body.agreement = (await post(`/api/cases/${shownCase}/attachments/`, upload, false)).id;
+        }
+        await post(`/api/cases/${shownCase}/sessions/`, body, true);
+        sessionForm.reset();
+        say(texts.saved, "ok");
+        await showCase(shownCase);
+      } catch (error) {
+        showErrors(error.body);
+        say(error instanceof Refused ? JSON.stringify(error.body) : String(error), "warn");
+      }
+    });
+  }
+
   // --- tabs ------------------------------------------------------------------
   function selectTab(name) {
     document.querySelectorAll("[role=tab]").forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.tab === name)));
     document.querySelectorAll(".tab").forEach((section) => (section.hidden = section.id !== `tab-${name}`));
     detail.hidden = true;
+    if (name === "team") loadTeam();
     if (name === "report") {
       if (!map) startMap();
       else map.invalidateSize();

@@ -1,0 +1,82 @@
+"""A mediation team's leader on the phone page: takes a proposed case and records a session."""
+
+from django.contrib.gis.geos import Point
+
+from disputes.models import Assignment, Case, MediationSession, Team
+from disputes.services import assignment, lifecycle
+from disputes.services.teams import team_save
+from tests.disputes.conftest import XINGYANG_01, api, case_payload
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+
+pytestmark = BROWSER_MARKS
+
+
+def test_a_team_leader_takes_a_case_and_records_a_session(
+    browser, live_server, territory, tmp_path
+):
+    leader = territory.users["mediator"]
+    leader.set_password("tiaojie-2026")
+    leader.save()
+    team = team_save(
+        team=Team(
+            name="涂埠镇人民调解委员会",
+            kind=Team.Kind.MEDIATION_COMMITTEE,
+            township=territory.tubu,
+            base=Point(*XINGYANG_01, srid=4326),
+            capacity=5,
+        ),
+        leader=leader,
+    )
+    case_id = (
+        api(territory.users["grid_worker"])
+        .post("/api/cases/", case_payload(), format="json")
+        .data["id"]
+    )
+    lifecycle.case_accept(case_id=case_id, actor=territory.users["grid_worker"])
+    assignment.assignment_propose(case_id=case_id)
+
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    page.goto("/m/")
+    page.fill("input[name=username]", leader.username)
+    page.fill("input[name=password]", "tiaojie-2026")
+    page.click("button[type=submit]")
+    page.click("[data-tab=team]")
+    page.wait_for_selector("#proposals li.proposal")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "phone-team-proposal.png", full_page=True)
+
+    page.click("#proposals li.proposal button.primary")
+    page.wait_for_selector(f"#team-cases li.case[data-id='{case_id}']")
+    assert Assignment.objects.get(case_id=case_id).status == "accepted"
+    assert Case.objects.get(pk=case_id).team == team
+
+    page.click(f"#team-cases li.case[data-id='{case_id}']")
+    page.wait_for_selector("#session:not([hidden])")
+    agreement = tmp_path / "调解协议书.pdf"
+    agreement.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.fill("#session input[name=held_on]", "2026-11-21")
+    page.fill("#session input[name=attendees]", "张三、李四、调解员王某")
+    page.fill("#session textarea[name=agreed]", "李四三日内疏通排水沟")
+    page.select_option("#session select[name=outcome]", "settled")
+    page.set_input_files("#session input[name=agreement]", str(agreement))
+    page.click("#session button[type=submit]")
+    page.wait_for_function(
+        "document.getElementById('detail-timeline').textContent.includes('2026-11-21')"
+    )
+    page.screenshot(path=ARTIFACTS / "phone-team-session.png", full_page=True)
+    context.close()
+
+    session = MediationSession.objects.get(case_id=case_id)
+    assert (session.team, session.outcome, session.agreed) == (
+        team,
+        "settled",
+        "李四三日内疏通排水沟",
+    )
+    assert session.agreement.content_type == "application/pdf"
