@@ -20,6 +20,7 @@ from disputes.services.errors import NotAllowed, TransitionRefused
 from disputes.services.lifecycle import (
     HANDLING,
     escalate_locked,
+    event_record,
     propose_team_after_commit,
     release_team_locked,
 )
@@ -30,17 +31,7 @@ CANDIDATES_TRIED = 5
 
 
 def _event(case: Case, actor, note: str):
-    CaseEvent.objects.create(
-        case=case,
-        county_id=case.county_id,
-        actor=actor,
-        action=CaseEvent.Action.TEAM,
-        from_status=case.status,
-        to_status=case.status,
-        from_level=case.level,
-        to_level=case.level,
-        note=note,
-    )
+    event_record(case, actor, CaseEvent.Action.TEAM, note)
 
 
 def team_candidates(*, case_id: int, limit: int = CANDIDATES_TRIED):
@@ -141,17 +132,7 @@ def _take(case: Case, team: Team, actor, note: str):
     if case.status == Case.Status.ACCEPTED:
         case.status = Case.Status.IN_HANDLING
     case.save(update_fields=["team", "status"])
-    CaseEvent.objects.create(
-        case=case,
-        county_id=case.county_id,
-        actor=actor,
-        action=CaseEvent.Action.TEAM,
-        from_status=before,
-        to_status=case.status,
-        from_level=case.level,
-        to_level=case.level,
-        note=note,
-    )
+    event_record(case, actor, CaseEvent.Action.TEAM, note, from_status=before)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from disputes.deadlines import ACCEPTANCE_DAYS, deadline_after
 from disputes.models import Case, CaseEvent, Category, Level, Party
 from disputes.policies import point_in_area
 from disputes.services.errors import CaseInputError, IdempotencyConflict
+from disputes.services.lifecycle import event_record
 from disputes.services.notes import system_note
 from grid.models import Grid
 from grid.selectors import Location, PointOutsideTerritory, point_locate
@@ -167,14 +168,13 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
     case.repeat_of_id = _earlier_case_id(case, parties, report)
     if case.repeat_of_id is not None:
         case.save(update_fields=["repeat_of"])
-    CaseEvent.objects.create(
-        case=case,
-        county_id=case.county_id,
-        actor=reporter,
-        action=CaseEvent.Action.REPORT,
-        to_status=case.status,
-        to_level=case.level,
-        note=_placement_note(location),
+    event_record(
+        case,
+        reporter,
+        CaseEvent.Action.REPORT,
+        _placement_note(location),
+        from_status="",
+        from_level="",
     )
     return case
 

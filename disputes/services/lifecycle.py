@@ -50,18 +50,30 @@ def _require_handler_or_above(actor, case: Case):
         raise NotAllowed(_("Only those handling this case or above them may do this."))
 
 
-def _record(case: Case, actor, action, before_status, before_level, note="", fields=()):
-    case.save(update_fields=["status", "level", *fields])
+def event_record(
+    case: Case, actor, action: str, note: str = "", *, from_status=None, from_level=None
+):
+    """Append one event to the case's history; `from_*` default to the case as it is now.
+
+    `actor` is None for what the platform does by itself.
+    """
     return CaseEvent.objects.create(
         case=case,
         county_id=case.county_id,
         actor=actor,
         action=action,
-        from_status=before_status,
+        from_status=case.status if from_status is None else from_status,
         to_status=case.status,
-        from_level=before_level,
+        from_level=case.level if from_level is None else from_level,
         to_level=case.level,
         note=note,
+    )
+
+
+def _record(case: Case, actor, action, before_status, before_level, note="", fields=()):
+    case.save(update_fields=["status", "level", *fields])
+    return event_record(
+        case, actor, action, note, from_status=before_status, from_level=before_level
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 from disputes import policies
 from disputes.models import Attachment, Case, CaseEvent, MediationSession
 from disputes.services.errors import CaseInputError, NotAllowed, TransitionRefused
-from disputes.services.lifecycle import HANDLING
+from disputes.services.lifecycle import HANDLING, event_record
 from disputes.services.notes import system_note
 
 
@@ -51,17 +51,7 @@ def session_record(
         agreement=agreement,
         recorded_by=actor,
     )
-    CaseEvent.objects.create(
-        case=case,
-        county_id=case.county_id,
-        actor=actor,
-        action=CaseEvent.Action.TEAM,
-        from_status=case.status,
-        to_status=case.status,
-        from_level=case.level,
-        to_level=case.level,
-        note=_session_note(session),
-    )
+    event_record(case, actor, CaseEvent.Action.TEAM, _session_note(session))
     return session
 
 

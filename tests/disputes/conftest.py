@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.gis.geos import Point
 from rest_framework.test import APIClient
 
+from disputes.models import Team
 from disputes.services.categories import categories_seed
+from disputes.services.teams import team_save
 from grid.models import Grid
 from tests.factories import (
     CountyFactory,
@@ -149,3 +152,15 @@ def report(territory):
         )
 
     return _report
+
+
+def tubu_committee(territory, leader=None):
+    """涂埠镇人民调解委员会, based in 兴杨 grid 01, covering the township."""
+    team = Team(
+        name="涂埠镇人民调解委员会",
+        kind=Team.Kind.MEDIATION_COMMITTEE,
+        township=territory.tubu,
+        base=Point(*XINGYANG_01, srid=4326),
+        capacity=5,
+    )
+    return team_save(team=team, leader=leader)

@@ -10,15 +10,13 @@ import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from disputes.models import Case, PartyAccessLog, Team
 from disputes.services import assignment, lifecycle
-from disputes.services.teams import team_save
-from tests.disputes.conftest import XINGYANG_01, api, case_payload
+from tests.disputes.conftest import XINGYANG_01, api, case_payload, tubu_committee
 from tests.disputes.test_bad_input import png
 
 pytestmark = pytest.mark.django_db
@@ -163,14 +161,7 @@ def test_every_endpoint_is_in_the_matrix():
 
 
 def team_of_tubu(territory, leader_key="mediator"):
-    team = Team(
-        name="涂埠镇人民调解委员会",
-        kind=Team.Kind.MEDIATION_COMMITTEE,
-        township=territory.tubu,
-        base=Point(*XINGYANG_01, srid=4326),
-        capacity=5,
-    )
-    return team_save(team=team, leader=territory.users[leader_key])
+    return tubu_committee(territory, leader=territory.users[leader_key])
 
 
 def target_in_state(territory, state):

@@ -1,11 +1,9 @@
 """A mediation team's leader on the phone page: takes a proposed case and records a session."""
 
-from django.contrib.gis.geos import Point
 
-from disputes.models import Assignment, Case, MediationSession, Team
+from disputes.models import Assignment, Case, MediationSession
 from disputes.services import assignment, lifecycle
-from disputes.services.teams import team_save
-from tests.disputes.conftest import XINGYANG_01, api, case_payload
+from tests.disputes.conftest import api, case_payload, tubu_committee
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
 
 pytestmark = BROWSER_MARKS
@@ -17,16 +15,7 @@ def test_a_team_leader_takes_a_case_and_records_a_session(
     leader = territory.users["mediator"]
     leader.set_password("tiaojie-2026")
     leader.save()
-    team = team_save(
-        team=Team(
-            name="涂埠镇人民调解委员会",
-            kind=Team.Kind.MEDIATION_COMMITTEE,
-            township=territory.tubu,
-            base=Point(*XINGYANG_01, srid=4326),
-            capacity=5,
-        ),
-        leader=leader,
-    )
+    team = tubu_committee(territory, leader=leader)
     case_id = (
         api(territory.users["grid_worker"])
         .post("/api/cases/", case_payload(), format="json")

@@ -16,14 +16,12 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings
-from django.contrib.gis.geos import Point
 from django.db import connection
 
 from config.celery_app import app as celery_app
 from disputes.models import Assignment, Case, Team
 from disputes.services import lifecycle
-from disputes.services.teams import team_save
-from tests.disputes.conftest import XINGYANG_01, api, case_payload
+from tests.disputes.conftest import api, case_payload, tubu_committee
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -80,15 +78,7 @@ def waiting_on_team_lock() -> bool:
 
 def test_a_worker_killed_mid_task_leaves_exactly_one_assignment(territory, tmp_path):
     celery_app.control.purge()
-    team = team_save(
-        team=Team(
-            name="涂埠镇人民调解委员会",
-            kind=Team.Kind.MEDIATION_COMMITTEE,
-            township=territory.tubu,
-            base=Point(*XINGYANG_01, srid=4326),
-            capacity=5,
-        )
-    )
+    team = tubu_committee(territory)
     case_id = (
         api(territory.users["grid_worker"])
         .post("/api/cases/", case_payload(), format="json")

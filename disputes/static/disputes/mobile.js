@@ -255,6 +255,18 @@
   }
 
   // --- my open cases -------------------------------------------------------
+  function caseItem(c) {
+    const p = c.properties;
+    const flag = p.due_state === "overdue" ? texts.overdue : p.due_state === "due_soon" ? texts.dueSoon : "";
+    return el(
+      "li",
+      { class: `case ${p.due_state || ""}`, "data-id": String(c.id) },
+      el("strong", {}, `#${c.id} ${p.category_name}`),
+      el("span", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
+      el("span", { class: "due" }, [p.due_date && `${texts.due} ${p.due_date}`, flag].filter(Boolean).join(" · ")),
+    );
+  }
+
   const OPEN = ["reported", "accepted", "in_handling", "in_review", "resolved", "followed_up"];
   async function loadCases() {
     let features;
@@ -268,21 +280,7 @@
       features = JSON.parse(localStorage.getItem("grid-patrol-cases") || "[]");
       if (!navigator.onLine) say(texts.offlineList, "warn");
     }
-    const list = document.getElementById("cases");
-    list.replaceChildren(
-      ...features.map((c) => {
-        const p = c.properties;
-        const due = p.due_date ? `${texts.due} ${p.due_date}` : "";
-        const flag = p.due_state === "overdue" ? texts.overdue : p.due_state === "due_soon" ? texts.dueSoon : "";
-        return el(
-          "li",
-          { class: `case ${p.due_state || ""}`, "data-id": String(c.id) },
-          el("strong", {}, `#${c.id} ${p.category_name}`),
-          el("span", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
-          el("span", { class: "due" }, [due, flag].filter(Boolean).join(" · ")),
-        );
-      }),
-    );
+    document.getElementById("cases").replaceChildren(...features.map(caseItem));
     document.getElementById("cases-empty").hidden = features.length > 0;
   }
 
@@ -318,18 +316,6 @@
   const teamTab = document.getElementById("tab-team");
   const sessionForm = document.getElementById("session");
   let shownCase = null;
-
-  function caseItem(c) {
-    const p = c.properties;
-    const flag = p.due_state === "overdue" ? texts.overdue : p.due_state === "due_soon" ? texts.dueSoon : "";
-    return el(
-      "li",
-      { class: `case ${p.due_state || ""}`, "data-id": String(c.id) },
-      el("strong", {}, `#${c.id} ${p.category_name}`),
-      el("span", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
-      el("span", { class: "due" }, [p.due_date && `${texts.due} ${p.due_date}`, flag].filter(Boolean).join(" · ")),
-    );
-  }
 
   async function loadTeam() {
     if (!teamTab) return;
