@@ -239,6 +239,9 @@ class TestProposals:
         )
         assert Assignment.objects.get(pk=proposal.pk).status == "done"
         assert Team.objects.get(pk=team.pk).load == 0
+        detail = api(territory.users["county_office"]).get(f"/api/cases/{case.pk}/").data["properties"]
+        assert detail["team_name"] == "老王调解工作室"
+        assert detail["handling_days"] == 0.0
 
     def test_a_decline_moves_to_the_next_team(
         self, make_team, accepted_case, eager, django_capture_on_commit_callbacks

@@ -292,7 +292,8 @@
     const c = await response.json();
     const p = c.properties;
     document.getElementById("detail-title").textContent = `#${c.id} ${p.category_name} · ${p.status_display}`;
-    document.getElementById("detail-meta").textContent = [p.village, p.grid, p.due_date && `${texts.due} ${p.due_date}`, p.deadline_note].filter(Boolean).join(" · ");
+    const settled = p.team_name && p.handling_days !== null ? texts.settledBy.replace("%(team)s", p.team_name).replace("%(days)s", p.handling_days) : p.team_name;
+    document.getElementById("detail-meta").textContent = [p.village, p.grid, p.due_date && `${texts.due} ${p.due_date}`, p.deadline_note, settled].filter(Boolean).join(" · ");
     document.getElementById("detail-description").textContent = p.description;
     document.getElementById("detail-parties").replaceChildren(...p.parties.map((party) => el("li", {}, [party.name, party.phone, party.id_number].filter(Boolean).join(" "))));
     document.getElementById("detail-timeline").replaceChildren(
