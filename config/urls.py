@@ -5,10 +5,18 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from maps import views as maps_views
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
     path("m/", include("disputes.urls")),
+    path("maps/", include("maps.urls")),
+    path(
+        "tiles/<str:layer>/<int:z>/<int:x>/<int:y>.pbf",
+        maps_views.tile,
+        name="tile",
+    ),
     path("api/", include("disputes.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

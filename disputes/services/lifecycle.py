@@ -19,6 +19,7 @@ from disputes.deadlines import (
 )
 from disputes.models import LEVEL_ORDER, Assignment, Case, CaseEvent, Team
 from disputes.services.errors import NotAllowed, TransitionRefused
+from maps.tile_cache import tiles_invalidate
 
 S = Case.Status
 ACTIVE = (S.REPORTED, S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
@@ -55,8 +56,11 @@ def event_record(
 ):
     """Append one event to the case's history; `from_*` default to the case as it is now.
 
-    `actor` is None for what the platform does by itself.
+    `actor` is None for what the platform does by itself. Map tiles showing the
+    case are refreshed once the change is committed.
     """
+    lon, lat = case.location.x, case.location.y
+    transaction.on_commit(lambda: tiles_invalidate(lon, lat))
     return CaseEvent.objects.create(
         case=case,
         county_id=case.county_id,

@@ -239,7 +239,9 @@ class TestProposals:
         )
         assert Assignment.objects.get(pk=proposal.pk).status == "done"
         assert Team.objects.get(pk=team.pk).load == 0
-        detail = api(territory.users["county_office"]).get(f"/api/cases/{case.pk}/").data["properties"]
+        detail = (
+            api(territory.users["county_office"]).get(f"/api/cases/{case.pk}/").data["properties"]
+        )
         assert detail["team_name"] == "老王调解工作室"
         assert detail["handling_days"] == 0.0
 

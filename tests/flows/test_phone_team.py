@@ -1,6 +1,5 @@
 """A mediation team's leader on the phone page: takes a proposed case and records a session."""
 
-
 from disputes.models import Assignment, Case, MediationSession
 from disputes.services import assignment, lifecycle
 from tests.disputes.conftest import api, case_payload, tubu_committee

@@ -1,0 +1,179 @@
+"""Reads for the maps, always through the user's scope and the same filters as the case lists."""
+
+import hashlib
+import json
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import Http404, QueryDict
+from django.utils import timezone
+
+from disputes import selectors as case_selectors
+from disputes.api.filters import CaseFilter
+from disputes.models import Case, Team
+from grid.models import Grid
+from maps import spatial
+from maps.tile_cache import TILE_SECONDS, tile_key
+from villages.models import County, Staff, Township, Village
+
+FILTERS = ("status", "category", "level", "reported_after", "reported_before", "due")
+UNIT_MODELS = {"county": County, "township": Township, "village": Village, "grid": Grid}
+CHILD_LEVEL = {"county": "township", "township": "village", "village": "grid"}
+OPEN = [Case.Status.REPORTED, Case.Status.ACCEPTED, Case.Status.IN_HANDLING, Case.Status.IN_REVIEW]
+
+
+def map_cases(*, user, params):
+    """The user's cases under the map filters, as a queryset (Http404 on a bad filter)."""
+    data = QueryDict(mutable=True)
+    for name in FILTERS:
+        if name in params:
+            data.setlist(name, params.getlist(name))
+    filterset = CaseFilter(data, queryset=case_selectors.case_list(user=user))
+    if not filterset.is_valid():
+        raise Http404
+    return filterset.qs.order_by()
+
+
+def _ids_query(cases) -> tuple[str, tuple]:
+    return cases.values("pk").query.sql_with_params()
+
+
+def _variant(user, params) -> str:
+    wanted = json.dumps(
+        {k: sorted(params.getlist(k)) for k in FILTERS if k in params}, sort_keys=True
+    )
+    return f"u{user.pk}:" + hashlib.sha1(wanted.encode()).hexdigest()[:16]
+
+
+def tile(*, user, layer: str, z: int, x: int, y: int, params) -> bytes:
+    """A vector tile of the user's cases ("cases") or of their counts in hexagons ("bins")."""
+    key = tile_key(layer, _variant(user, params), z, x, y)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    ids = _ids_query(map_cases(user=user, params=params))
+    if layer == "cases":
+        data = spatial.cases_tile(ids, z, x, y, timezone.localdate())
+    else:
+        data = spatial.bins_tile(ids, z, x, y)
+    cache.set(key, data, TILE_SECONDS)
+    return data
+
+
+def clusters(*, user, params, days: int = 90, eps_m: float = 300, min_points: int = 5) -> dict:
+    """Where open cases of the last `days` cluster (DBSCAN), biggest first, as GeoJSON."""
+    cases = map_cases(user=user, params=params).filter(
+        status__in=OPEN, reported_at__gte=timezone.now() - timedelta(days=days)
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(hull),
+            "properties": {
+                "rank": rank,
+                "size": size,
+                "category": code,
+                "category_name": name,
+                "centre": [lon, lat],
+            },
+        }
+        for rank, (_cluster, size, code, name, hull, lon, lat) in enumerate(
+            spatial.clusters(_ids_query(cases), eps_m, min_points), start=1
+        )
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def user_units(user):
+    """The county, township or village the user's maps are framed on: (level, unit)."""
+    staff = case_selectors.policies.staff_of(user)
+    if user.is_superuser or staff is None:
+        county = County.objects.order_by("code").first()
+        return ("county", county) if user.is_superuser and county else (None, None)
+    if staff.role in (Staff.Role.COUNTY_OFFICE,):
+        return "county", staff.county
+    if staff.role in (Staff.Role.TOWNSHIP_LEADER, Staff.Role.MEDIATOR):
+        return "township", staff.township
+    return "village", staff.village
+
+
+def _unit_in_area(user, level: str, code: str):
+    """The unit of that level and code if it lies in the user's area; Http404 else."""
+    home_level, home = user_units(user)
+    if home is None or level not in UNIT_MODELS:
+        raise Http404
+    unit = UNIT_MODELS[level].objects.filter(code=code).first()
+    if unit is None:
+        raise Http404
+    order = list(UNIT_MODELS)
+    if order.index(level) < order.index(home_level):
+        raise Http404  # above the user's own unit
+    if level == home_level and unit.pk != home.pk:
+        raise Http404
+    if level != home_level and getattr(unit, f"{home_level}_id") != home.pk:
+        raise Http404
+    return unit
+
+
+def boundaries(*, user, level: str, code: str, zoom: int) -> dict:
+    """A unit and its children as GeoJSON, simplified for the zoom (ST_SimplifyPreserveTopology)."""
+    unit = _unit_in_area(user, level, code)
+    tolerance = 360 / 2**zoom / 512  # about half a pixel of a 256-pixel tile, in degrees
+    features = []
+    for feature_level, model, ids in (
+        (level, UNIT_MODELS[level], [unit.pk]),
+        *(
+            [
+                (
+                    CHILD_LEVEL[level],
+                    UNIT_MODELS[CHILD_LEVEL[level]],
+                    UNIT_MODELS[CHILD_LEVEL[level]]
+                    .objects.filter(**{f"{level}_id": unit.pk})
+                    .values_list("pk", flat=True),
+                )
+            ]
+            if level in CHILD_LEVEL
+            else []
+        ),
+    ):
+        for unit_id, unit_code, name, geometry in spatial.boundaries(
+            model._meta.db_table, ids, tolerance
+        ):
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(geometry),
+                    "properties": {
+                        "id": unit_id,
+                        "code": unit_code,
+                        "name": name,
+                        "level": feature_level,
+                        "parent": feature_level != level,
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def unit_figures(*, user, level: str, code: str) -> dict:
+    """The side panel of a unit: open and overdue cases, settled this month, teams."""
+    unit = _unit_in_area(user, level, code)
+    cases = case_selectors.case_list(user=user).filter(**{f"{level}_id": unit.pk}).order_by()
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    figures = cases.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN)),
+        overdue=Count("pk", filter=Q(status__in=OPEN, due_date__lt=today)),
+        settled_this_month=Count(
+            "pk", filter=Q(outcome="settled", resolved_at__date__gte=month_start)
+        ),
+    )
+    teams = Team.objects.filter(
+        active=True, **({f"{level}_id": unit.pk} if level != "grid" else {"pk__in": []})
+    )
+    if level == "village":
+        teams = Team.objects.filter(active=True).filter(
+            Q(village_id=unit.pk) | Q(township_id=unit.township_id, village=None)
+        )
+    return {"level": level, "code": unit.code, "name": unit.name, **figures, "teams": teams.count()}

@@ -1,0 +1,106 @@
+"""Raw PostGIS SQL for the maps: vector tiles, hexagon bins, clusters, boundaries.
+
+Every query takes the ids of the cases to show as a SQL subquery made by the
+ORM from the user's scope and filters (disputes.selectors), so that what a
+map shows is exactly what the user's lists show. Tiles are web-mercator
+(EPSG:3857) with 4096 units an edge.
+"""
+
+from django.db import connection
+
+EXTENT, BUFFER = 4096, 64
+WORLD_M = 40075016.68557849  # the width of the web-mercator world in metres
+
+CASES_TILE_SQL = """
+WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env)
+SELECT ST_AsMVT(t, 'cases', 4096, 'geom', 'id') FROM (
+  SELECT ST_AsMVTGeom(ST_Transform(c.location, 3857), bounds.env, 4096, 64, true) AS geom,
+         c.id, c.status, c.level, cat.code AS category, cat.name AS category_name,
+         (c.due_date < %(today)s AND c.status IN ('reported','accepted','in_handling','in_review'))
+           AS overdue
+    FROM disputes_case c JOIN disputes_category cat ON cat.id = c.category_id, bounds
+   WHERE c.location && ST_Transform(bounds.env, 4326)
+     AND c.id IN ({ids})
+) t
+"""
+
+# Hexagons of a size that follows the zoom (twelve across a tile), aligned on
+# one world-wide grid so that a bin is the same in every tile; points are
+# taken from a margin around the tile so that bins on its edge count fully.
+BINS_TILE_SQL = """
+WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env,
+                       ST_Expand(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), %(size)s * 2) AS wide),
+pts AS (SELECT ST_Transform(c.location, 3857) AS g
+          FROM disputes_case c, bounds
+         WHERE c.location && ST_Transform(bounds.wide, 4326) AND c.id IN ({ids})),
+bins AS (SELECT h.geom, count(*) AS n
+           FROM bounds, ST_HexagonGrid(%(size)s, bounds.wide) h JOIN pts ON ST_Intersects(h.geom, pts.g)
+          GROUP BY h.geom)
+SELECT ST_AsMVT(t, 'bins', 4096, 'geom') FROM (
+  SELECT ST_AsMVTGeom(bins.geom, bounds.env, 4096, 64, true) AS geom, bins.n
+    FROM bins, bounds
+   WHERE bins.geom && bounds.env
+) t
+"""
+
+# DBSCAN over the cases, in metres on the ground: web-mercator stretches
+# distances by 1/cos(latitude), so eps is scaled by it.
+CLUSTERS_SQL = """
+WITH pts AS (SELECT c.id, c.category_id, ST_Transform(c.location, 3857) AS g
+               FROM disputes_case c WHERE c.id IN ({ids})),
+lat AS (SELECT coalesce(avg(ST_Y(ST_Transform(g, 4326))), 0) AS deg FROM pts),
+labelled AS (SELECT pts.*, ST_ClusterDBSCAN(g, eps := %(eps)s / cos(radians(lat.deg)),
+                                            minpoints := %(min_points)s) OVER () AS cluster
+               FROM pts, lat)
+SELECT cluster, count(*) AS size,
+       (SELECT code FROM disputes_category WHERE id = mode() WITHIN GROUP (ORDER BY category_id)),
+       (SELECT name FROM disputes_category WHERE id = mode() WITHIN GROUP (ORDER BY category_id)),
+       ST_AsGeoJSON(ST_Transform(ST_Buffer(ST_ConvexHull(ST_Collect(g)), 30 / cos(radians(min(lat.deg)))), 4326), 6),
+       ST_X(ST_Transform(ST_Centroid(ST_Collect(g)), 4326)), ST_Y(ST_Transform(ST_Centroid(ST_Collect(g)), 4326))
+  FROM labelled, lat
+ WHERE cluster IS NOT NULL
+ GROUP BY cluster
+ ORDER BY size DESC, cluster
+ LIMIT %(limit)s
+"""
+
+BOUNDARIES_SQL = """
+SELECT u.id, u.code, u.name,
+       ST_AsGeoJSON(ST_SimplifyPreserveTopology(u.boundary, %(tolerance)s), 6)
+  FROM {table} u
+ WHERE u.boundary IS NOT NULL AND u.id = ANY(%(ids)s)
+ ORDER BY u.code
+"""
+
+
+def hex_size(z: int) -> float:
+    """Hexagon size (web-mercator metres) at zoom z: about twelve across a tile."""
+    return WORLD_M / 2**z / 12
+
+
+def run(sql: str, ids_query: tuple[str, tuple], params: dict):
+    """Run `sql` with {ids} replaced by the case-id subquery (SQL and params from the ORM)."""
+    with connection.cursor() as cursor:
+        ids_sql = cursor.mogrify(*ids_query).decode()
+        cursor.execute(sql.format(ids=ids_sql.replace("%", "%%")), params)
+        return cursor.fetchall()
+
+
+def cases_tile(ids_query, z, x, y, today) -> bytes:
+    return bytes(run(CASES_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "today": today})[0][0])
+
+
+def bins_tile(ids_query, z, x, y) -> bytes:
+    return bytes(run(BINS_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "size": hex_size(z)})[0][0])
+
+
+def clusters(ids_query, eps_m: float, min_points: int, limit: int = 50):
+    return run(CLUSTERS_SQL, ids_query, {"eps": eps_m, "min_points": min_points, "limit": limit})
+
+
+def boundaries(table: str, ids, tolerance: float):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            BOUNDARIES_SQL.format(table=table), {"ids": list(ids), "tolerance": tolerance}
+        )
+        return cursor.fetchall()

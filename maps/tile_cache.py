@@ -1,0 +1,50 @@
+"""The cache of map tiles (Django's cache, Redis), cleared where cases change.
+
+Each tile address has a generation number; a cached tile's key carries the
+generation it was made in, so bumping the generations of the tiles around a
+changed case makes their old copies unreachable (they expire on their own).
+"""
+
+import math
+
+from django.core.cache import cache
+
+MIN_ZOOM, MAX_ZOOM = 0, 18
+TILE_SECONDS = 24 * 3600
+
+
+def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
+    """The x, y of the web-mercator tile holding a WGS-84 point at zoom z."""
+    n = 2**z
+    lat = max(min(lat, 85.05112878), -85.05112878)
+    x = int((lon + 180.0) / 360.0 * n)
+    y = int((1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0 * n)
+    return min(max(x, 0), n - 1), min(max(y, 0), n - 1)
+
+
+def _generation_key(z, x, y):
+    return f"tilegen:{z}/{x}/{y}"
+
+
+def tile_key(layer: str, variant: str, z: int, x: int, y: int) -> str:
+    generation = cache.get(_generation_key(z, x, y), 0)
+    return f"tile:{layer}:{variant}:{z}/{x}/{y}:{generation}"
+
+
+def tiles_invalidate(lon: float, lat: float) -> None:
+    """Forget the tiles at every zoom that show a point, and their neighbours (bins reach over)."""
+    keys = []
+    for z in range(MIN_ZOOM, MAX_ZOOM + 1):
+        x, y = tile_of(lon, lat, z)
+        n = 2**z
+        keys += [
+            _generation_key(z, (x + dx) % n, y + dy)
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            if 0 <= y + dy < n
+        ]
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=None)

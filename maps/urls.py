@@ -1,0 +1,12 @@
+from django.urls import path
+
+from maps import views
+
+urlpatterns = [
+    path("territory/", views.territory, name="map-territory"),
+    path("coverage/", views.coverage, name="map-coverage"),
+    path("hotspots/", views.hotspots, name="map-hotspots"),
+    path("api/clusters/", views.clusters, name="map-clusters"),
+    path("api/boundaries/", views.boundaries, name="map-boundaries"),
+    path("api/figures/", views.figures, name="map-figures"),
+]

@@ -1,0 +1,80 @@
+"""Map pages for leaders, and the data they draw: thin views over maps.selectors."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from maps import selectors
+
+MVT = "application/vnd.mapbox-vector-tile"
+
+
+def _int(request, name, default):
+    try:
+        return int(request.GET.get(name, default))
+    except ValueError:
+        return default
+
+
+@require_GET
+def tile(request, layer, z, x, y):
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    if layer not in ("cases", "bins") or not 0 <= z <= 20 or not (0 <= x < 2**z and 0 <= y < 2**z):
+        return HttpResponse(status=404)
+    data = selectors.tile(user=request.user, layer=layer, z=z, x=x, y=y, params=request.GET)
+    response = HttpResponse(data, content_type=MVT)
+    # Tiles differ per user (their area), so only the browser may keep them.
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@require_GET
+@login_required
+def clusters(request):
+    days = min(max(_int(request, "days", 90), 1), 366)
+    eps = min(max(_int(request, "eps", 300), 20), 5000)
+    min_points = min(max(_int(request, "min_points", 5), 2), 100)
+    return JsonResponse(
+        selectors.clusters(
+            user=request.user, params=request.GET, days=days, eps_m=eps, min_points=min_points
+        )
+    )
+
+
+@require_GET
+@login_required
+def boundaries(request):
+    return JsonResponse(
+        selectors.boundaries(
+            user=request.user,
+            level=request.GET.get("level", ""),
+            code=request.GET.get("code", ""),
+            zoom=_int(request, "zoom", 10),
+        )
+    )
+
+
+@require_GET
+@login_required
+def figures(request):
+    return JsonResponse(
+        selectors.unit_figures(
+            user=request.user, level=request.GET.get("level", ""), code=request.GET.get("code", "")
+        )
+    )
+
+
+def _page(template):
+    @login_required
+    def view(request):
+        level, unit = selectors.user_units(request.user)
+        return render(request, template, {"home_level": level, "home": unit})
+
+    return view
+
+
+territory = _page("maps/territory.html")
+coverage = _page("maps/coverage.html")
+hotspots = _page("maps/hotspots.html")
