@@ -1,10 +1,12 @@
 """Map pages for leaders, and the data they draw: thin views over maps.selectors."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from disputes.models import Case, Category, Level
 from maps import selectors
 
 MVT = "application/vnd.mapbox-vector-tile"
@@ -70,7 +72,21 @@ def _page(template):
     @login_required
     def view(request):
         level, unit = selectors.user_units(request.user)
-        return render(request, template, {"home_level": level, "home": unit})
+        if unit is None:
+            raise Http404
+        return render(
+            request,
+            template,
+            {
+                "home_level": level,
+                "home": unit,
+                "basemap_url": settings.MAP_BASEMAP_URL,
+                "basemap_attribution": settings.MAP_BASEMAP_ATTRIBUTION,
+                "categories": Category.objects.filter(active=True),
+                "statuses": Case.Status.choices,
+                "levels": Level.choices,
+            },
+        )
 
     return view
 

@@ -1,0 +1,184 @@
+// The leaders' map pages: territory drill-down, 三治 coverage, hotspots.
+// Everything comes from this server; with no basemap the boundaries are the context.
+"use strict";
+
+(function () {
+  const texts = JSON.parse(document.getElementById("texts").textContent);
+  const node = document.getElementById("map");
+  const page = document.body.dataset.page;
+  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5 });
+  window.gridMap = map; // for the browser tests
+  if (node.dataset.basemap) {
+    L.tileLayer(node.dataset.basemap, { attribution: node.dataset.attribution, maxZoom: 18 }).addTo(map);
+  }
+  const getJSON = (url) => fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
+  const el = (tag, attrs, ...children) => {
+    const n = document.createElement(tag);
+    Object.entries(attrs || {}).forEach(([k, v]) => n.setAttribute(k, v));
+    children.forEach((c) => n.append(c));
+    return n;
+  };
+  const boundaryUrl = (level, code) => `/maps/api/boundaries/?level=${level}&code=${code}&zoom=${Math.round(map.getZoom() || 10)}`;
+
+  // --- Territory: drill down county → township → village → grid ------------------
+  async function territory() {
+    const crumbs = [];
+    const layer = L.featureGroup().addTo(map);
+    const labels = L.layerGroup().addTo(map);
+    async function show(level, code, name) {
+      const index = crumbs.findIndex((c) => c.code === code);
+      if (index >= 0) crumbs.splice(index + 1);
+      else crumbs.push({ level, code, name });
+      const data = await getJSON(boundaryUrl(level, code));
+      layer.clearLayers();
+      labels.clearLayers();
+      L.geoJSON(data, {
+        style: (f) => (f.properties.parent ? { color: "#1f6f8b", weight: 1.5, fillOpacity: 0.06 } : { color: "#b3261e", weight: 3, fill: false }),
+        onEachFeature: (f, l) => {
+          if (!f.properties.parent) return;
+          const centre = l.getBounds().getCenter();
+          L.marker(centre, { interactive: false, icon: L.divIcon({ className: "unit-label", html: f.properties.name, iconSize: null }) }).addTo(labels);
+          if (f.properties.level !== "grid") l.on("click", () => show(f.properties.level, f.properties.code, f.properties.name));
+          else l.on("click", () => figures(f.properties.level, f.properties.code));
+        },
+      }).addTo(layer);
+      map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      document.getElementById("crumbs").replaceChildren(
+        ...crumbs.map((c) => {
+          const a = el("a", { href: "#", "data-code": c.code }, c.name || c.code);
+          a.addEventListener("click", (e) => {
+            e.preventDefault();
+            show(c.level, c.code, c.name);
+          });
+          return el("li", {}, a);
+        }),
+      );
+      await figures(level, code);
+    }
+    async function figures(level, code) {
+      const f = await getJSON(`/maps/api/figures/?level=${level}&code=${code}`);
+      crumbs[crumbs.length - 1].name = crumbs[crumbs.length - 1].name || f.name;
+      document.getElementById("unit-name").textContent = f.name;
+      document.getElementById("figures").replaceChildren(
+        ...[[texts.open, f.open], [texts.overdue, f.overdue], [texts.settled, f.settled_this_month], [texts.teams, f.teams]].flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, String(v))]),
+      );
+    }
+    await show(node.dataset.level, node.dataset.code, "");
+  }
+
+  // --- Coverage: villages coloured by the pillars that cover them -------------------
+  async function coverage() {
+    const report = await getJSON("/api/coverage/");
+    const byCode = Object.fromEntries(report.villages.map((v) => [v.code, v]));
+    const colours = ["#d73027", "#fc8d59", "#fee08b", "#1a9850"];
+    const villages = L.featureGroup().addTo(map);
+    for (const township of report.townships) {
+      const data = await getJSON(boundaryUrl("township", township.code));
+      L.geoJSON(data, {
+        style: (f) => {
+          if (!f.properties.parent) return { color: "#333", weight: 2.5, fill: false };
+          const v = byCode[f.properties.code];
+          return { color: "#555", weight: 1, fillColor: colours[v ? v.pillars.length : 0], fillOpacity: 0.65 };
+        },
+        onEachFeature: (f, l) => {
+          const v = byCode[f.properties.code];
+          if (f.properties.parent && v) l.bindTooltip(`${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`);
+        },
+      }).addTo(villages);
+    }
+    if (villages.getLayers().length) map.fitBounds(villages.getBounds());
+    let teams = [];
+    for (let url = "/api/teams/?page_size=500"; url; ) {
+      const answer = await getJSON(url);
+      teams = teams.concat(answer.features);
+      url = answer.next;
+    }
+    const bases = L.featureGroup().addTo(map);
+    teams.forEach((t) => {
+      const [lon, lat] = t.geometry.coordinates;
+      L.circleMarker([lat, lon], { radius: 4, color: "#2b2d6e", weight: 1, fillOpacity: 0.9, className: "team-base" })
+        .bindTooltip(`${t.properties.name} · ${t.properties.kind_display}`)
+        .addTo(bases);
+      if (t.properties.service_radius_m) L.circle([lat, lon], { radius: t.properties.service_radius_m, weight: 1, color: "#2b2d6e", fill: false, dashArray: "4 4" }).addTo(bases);
+    });
+    const gaps = document.getElementById("gaps");
+    document.getElementById("gap-count").textContent = String(report.gaps.length);
+    gaps.replaceChildren(
+      ...report.gaps.map((g) => {
+        const what = g.kind === "pillar" ? `${texts.missing} ${g.missing.map((p) => texts.pillars[p]).join("、")}` : g.kind === "legal_adviser" ? texts.noAdviser : texts.noLegalVillager;
+        const a = el("a", { href: "#" }, `${g.name}：${what}`);
+        a.addEventListener("click", (e) => {
+          e.preventDefault();
+          const v = byCode[g.code];
+          if (v && v.point) map.flyTo([v.point[1], v.point[0]], 14);
+          else villages.eachLayer((gj) => gj.eachLayer && gj.eachLayer((l) => l.feature && l.feature.properties.code === g.code && map.fitBounds(l.getBounds())));
+        });
+        return el("li", { class: `gap ${g.kind}` }, a);
+      }),
+    );
+  }
+
+  // --- Hotspots: hexagon bins, cases at village zoom, DBSCAN clusters ---------------
+  async function hotspots() {
+    const outline = await getJSON(boundaryUrl(node.dataset.level, node.dataset.code));
+    const context = L.geoJSON(outline, { style: (f) => ({ color: f.properties.parent ? "#999" : "#333", weight: f.properties.parent ? 0.8 : 2.5, fill: false }), interactive: false }).addTo(map);
+    map.fitBounds(context.getBounds());
+    const form = document.getElementById("filters");
+    let bins = null, cases = null, clusters = null;
+    const query = () => {
+      const data = new FormData(form);
+      const params = new URLSearchParams();
+      const since = new Date(Date.now() - Number(data.get("days")) * 86400000).toISOString().slice(0, 10);
+      params.set("reported_after", since);
+      ["category", "status", "level"].forEach((k) => data.get(k) && params.set(k, data.get(k)));
+      return params;
+    };
+    const colour = (p) => (p.overdue ? "#d7191c" : ["closed", "not_accepted", "resolved", "followed_up"].includes(p.status) ? "#7f7f7f" : "#2c7bb6");
+    function binStyle(p) {
+      const n = p.n;
+      const fill = n >= 20 ? "#800026" : n >= 10 ? "#bd0026" : n >= 5 ? "#fc4e2a" : n >= 2 ? "#feb24c" : "#ffeda0";
+      return { fill: true, fillColor: fill, fillOpacity: 0.7, color: "#fff", weight: 0.5 };
+    }
+    function reload() {
+      const params = query().toString();
+      [bins, cases].forEach((l) => l && map.removeLayer(l));
+      bins = L.vectorGrid.protobuf(`/tiles/bins/{z}/{x}/{y}.pbf?${params}`, {
+        maxNativeZoom: 16, maxZoom: 12.99, rendererFactory: L.svg.tile, interactive: true,
+        vectorTileLayerStyles: { bins: binStyle },
+      }).addTo(map);
+      bins.on("click", (e) => L.popup().setLatLng(e.latlng).setContent(`${e.layer.properties.n} ${texts.cases}`).openOn(map));
+      cases = L.vectorGrid.protobuf(`/tiles/cases/{z}/{x}/{y}.pbf?${params}`, {
+        minZoom: 13, maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, getFeatureId: (f) => f.properties.id,
+        vectorTileLayerStyles: { cases: (p) => ({ radius: 5, fill: true, fillColor: colour(p), fillOpacity: 0.9, color: "#fff", weight: 1 }) },
+      }).addTo(map);
+      cases.on("click", async (e) => {
+        const c = await getJSON(`/api/cases/${e.layer.properties.id}/`);
+        const p = c.properties;
+        const parties = p.parties.map((x) => `${x.name} ${x.phone}`).join("；");
+        L.popup().setLatLng(e.latlng).setContent(`<strong>#${c.id} ${p.category_name}</strong><br>${p.status_display} · ${p.village || ""} ${p.grid || ""}<br>${p.description}<br>${texts.parties}：${parties}`).openOn(map);
+      });
+      loadClusters(query());
+    }
+    async function loadClusters(params) {
+      params.set("days", new FormData(form).get("days"));
+      const data = await getJSON(`/maps/api/clusters/?${params}`);
+      if (clusters) map.removeLayer(clusters);
+      clusters = L.geoJSON(data, { style: { color: "#6a3d9a", weight: 2, fillOpacity: 0.12, dashArray: "5 3" } }).addTo(map);
+      document.getElementById("clusters").replaceChildren(
+        ...data.features.map((f) => {
+          const p = f.properties;
+          const a = el("a", { href: "#" }, `${p.size} ${texts.cluster} ${p.category_name}`);
+          a.addEventListener("click", (e) => {
+            e.preventDefault();
+            map.flyTo([p.centre[1], p.centre[0]], 15);
+          });
+          return el("li", {}, a);
+        }),
+      );
+    }
+    form.addEventListener("change", reload);
+    reload();
+  }
+
+  ({ territory, coverage, hotspots })[page]();
+})();
