@@ -15,16 +15,12 @@ api_p50_ms=... api_p95_ms=... raw_rps=... ratio=...
 import argparse
 import http.client
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
 
-from common import BENCH_DB, ROOT, SOCKET_DIR, demo_county, fill_cases
+from common import BENCH_DB, SOCKET_DIR, demo_county, fill_cases, free_port, start_server
 
 
 def prepare(cases: int):
@@ -43,42 +39,6 @@ def prepare(cases: int):
         )
         points = cursor.fetchall()
     return token.key, points, worker.pk, present
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, workers: int):
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--env",
-            "DJANGO_SETTINGS_MODULE=config.settings.local",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def payload(point, n) -> dict:

@@ -2,7 +2,10 @@
 the demo county in it, and cases filled in by SQL."""
 
 import os
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +62,8 @@ def fill_cases(cases: int, reporter_id: int) -> int:
         return cursor.fetchone()[0]
 
 
-# Cases spread over the county's grids, over the last year, in every state.
+# Cases spread over the county's grids, over the last year, in every state:
+# clustered around a point of each grid (up to ~300 m off), not uniform.
 FILL_SQL = """
 WITH g AS (SELECT id, village_id, township_id, county_id, boundary,
                   row_number() OVER (ORDER BY random()) AS k, count(*) OVER () AS total
@@ -71,10 +75,48 @@ INSERT INTO disputes_case (uuid, request_hash, channel, reporter_id, occurred_at
     deadline_kind, deadline_basis, extended_days, reviews)
 SELECT gen_random_uuid(), '', 'patrol', %(reporter)s, now() - (s.i %% 365) * interval '1 day',
        now() - (s.i %% 365) * interval '1 day',
-       ST_PointOnSurface(g.boundary), 10, '', g.id, g.village_id, g.township_id, g.county_id,
+       ST_Translate(ST_PointOnSurface(g.boundary),
+                    (random() - 0.5) * random() * 0.006, (random() - 0.5) * random() * 0.006),
+       10, '', g.id, g.village_id, g.township_id, g.county_id,
        (SELECT id FROM disputes_category ORDER BY id OFFSET s.i %% 11 LIMIT 1),
        2, 'bench', 'normal',
        (ARRAY['reported','accepted','in_handling','resolved','closed'])[1 + s.i %% 5],
        'grid', '', '', current_date + (s.i %% 60), 'handling', '{}', 0, 0
   FROM s JOIN g ON g.k = s.k
 """
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workers: int):
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--env",
+            "DJANGO_SETTINGS_MODULE=config.settings.local",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")

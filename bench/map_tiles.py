@@ -1,0 +1,158 @@
+"""Map tiles through the real server, cold and warm, beside the bare ST_AsMVT SQL.
+
+    bash scripts/bench.sh map_tiles --cases 1000000
+
+In the bench database (see common.py), with --cases cases clustered around
+the grids of the demo county: a county office user pans over a hotspot from
+zoom 8 to 16 with a 1280x800 viewport (hexagon bins below zoom 13, cases
+from 13 on, as the hotspots page does). Every tile is fetched from gunicorn
+with the tile cache empty (cold) and again (warm); the same tiles' SQL is
+run straight through psycopg2. Then the DBSCAN clusters of a township over
+90 days are timed. One line:
+
+    bench=map_tiles cases=... tiles=... cold_p50_ms=... cold_p95_ms=... warm_p50_ms=... \
+warm_p95_ms=... sql_p50_ms=... sql_p95_ms=... cold_over_sql=... kb_mean=... kb_max=... clusters_ms=...
+"""
+
+import argparse
+import http.client
+import statistics
+import time
+
+from common import BENCH_DB, SOCKET_DIR, demo_county, fill_cases, free_port, start_server
+
+VIEW_W, VIEW_H = 1280, 800
+
+
+def viewport_tiles(lon, lat, zooms):
+    """(layer, z, x, y) of the tiles a 1280x800 view centred on lon/lat needs, zoom by zoom."""
+    from maps.tile_cache import tile_of
+
+    tiles = []
+    for z in zooms:
+        cx, cy = tile_of(lon, lat, z)
+        half_w, half_h = VIEW_W // 512 + 1, VIEW_H // 512 + 1
+        layer = "bins" if z < 13 else "cases"
+        tiles += [
+            (layer, z, x, y)
+            for x in range(cx - half_w, cx + half_w + 1)
+            for y in range(cy - half_h, cy + half_h + 1)
+        ]
+    return tiles
+
+
+def session_cookie(user) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
+def fetch_all(port, cookie, tiles):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    timings, sizes = [], []
+    for layer, z, x, y in tiles:
+        started = time.perf_counter()
+        connection.request(
+            "GET",
+            f"/tiles/{layer}/{z}/{x}/{y}.pbf",
+            headers={"Cookie": cookie, "Host": "localhost"},
+        )
+        response = connection.getresponse()
+        body = response.read()
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status != 200:
+            raise SystemExit(f"tile {z}/{x}/{y}: HTTP {response.status}")
+        sizes.append(len(body))
+    connection.close()
+    return timings, sizes
+
+
+def bare_sql(tiles, county_id):
+    """The same tile SQL, straight through psycopg2, with the county office's scope."""
+    import psycopg2
+
+    from maps.spatial import BINS_TILE_SQL, CASES_TILE_SQL, hex_size
+
+    ids = f"SELECT id FROM disputes_case WHERE county_id = {int(county_id)}"
+    connection = psycopg2.connect(host=str(SOCKET_DIR), user="postgres", dbname=BENCH_DB)
+    timings = []
+    with connection.cursor() as cursor:
+        for layer, z, x, y in tiles:
+            sql = (CASES_TILE_SQL if layer == "cases" else BINS_TILE_SQL).format(ids=ids)
+            params = {
+                "z": z,
+                "x": x,
+                "y": y,
+                "size": hex_size(z),
+                "today": time.strftime("%Y-%m-%d"),
+            }
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchone()
+            timings.append((time.perf_counter() - started) * 1000)
+    connection.close()
+    return timings
+
+
+def q(values, n):
+    return statistics.quantiles(values, n=100)[n - 1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    args = parser.parse_args()
+
+    worker = demo_county()
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.http import QueryDict
+
+    from maps import selectors
+
+    cases = fill_cases(args.cases, worker.pk)
+    office = get_user_model().objects.get(username="county_office")
+    leader = get_user_model().objects.get(username="township_leader")
+    with connection.cursor() as cursor:  # the busiest grid: where a leader would look
+        cursor.execute(
+            "SELECT ST_X(ST_Centroid(ST_Collect(location))), ST_Y(ST_Centroid(ST_Collect(location))) "
+            "FROM disputes_case WHERE grid_id = (SELECT grid_id FROM disputes_case GROUP BY grid_id "
+            "ORDER BY count(*) DESC LIMIT 1)"
+        )
+        lon, lat = cursor.fetchone()
+    tiles = viewport_tiles(lon, lat, range(8, 17))
+    cookie = session_cookie(office)
+    port = free_port()
+    server = start_server(port, 3)
+    try:
+        cache.clear()
+        fetch_all(port, cookie, tiles[:3])  # start the workers' connections
+        cache.clear()
+        cold, sizes = fetch_all(port, cookie, tiles)
+        warm, _ = fetch_all(port, cookie, tiles)
+    finally:
+        server.terminate()
+        server.wait()
+    sql = bare_sql(tiles, office.staff.county_id)
+    started = time.perf_counter()
+    selectors.clusters(user=leader, params=QueryDict(""), days=90)
+    clusters_ms = (time.perf_counter() - started) * 1000
+    print(
+        f"bench=map_tiles cases={cases} tiles={len(tiles)} "
+        f"cold_p50_ms={q(cold, 50):.1f} cold_p95_ms={q(cold, 95):.1f} "
+        f"warm_p50_ms={q(warm, 50):.1f} warm_p95_ms={q(warm, 95):.1f} "
+        f"sql_p50_ms={q(sql, 50):.1f} sql_p95_ms={q(sql, 95):.1f} "
+        f"cold_over_sql={statistics.mean(cold) / statistics.mean(sql):.2f} "
+        f"kb_mean={statistics.mean(sizes) / 1024:.1f} kb_max={max(sizes) / 1024:.1f} clusters_ms={clusters_ms:.0f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
