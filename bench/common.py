@@ -102,6 +102,8 @@ def start_server(port: int, workers: int):
             "config.wsgi:application",
             "--workers",
             str(workers),
+            "--timeout",
+            "120",
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",

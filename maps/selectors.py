@@ -117,42 +117,36 @@ def _unit_in_area(user, level: str, code: str):
 
 
 def boundaries(*, user, level: str, code: str, zoom: int) -> dict:
-    """A unit and its children as GeoJSON, simplified for the zoom (ST_SimplifyPreserveTopology)."""
+    """A unit and its children as GeoJSON, simplified for the zoom (ST_SimplifyPreserveTopology).
+
+    Each feature says its level and whether it is one of the children.
+    """
     unit = _unit_in_area(user, level, code)
     tolerance = 360 / 2**zoom / 512  # about half a pixel of a 256-pixel tile, in degrees
-    features = []
-    for feature_level, model, ids in (
-        (level, UNIT_MODELS[level], [unit.pk]),
-        *(
-            [
-                (
-                    CHILD_LEVEL[level],
-                    UNIT_MODELS[CHILD_LEVEL[level]],
-                    UNIT_MODELS[CHILD_LEVEL[level]]
-                    .objects.filter(**{f"{level}_id": unit.pk})
-                    .values_list("pk", flat=True),
-                )
-            ]
-            if level in CHILD_LEVEL
-            else []
-        ),
-    ):
+    parts = [(level, UNIT_MODELS[level], [unit.pk])]
+    if level in CHILD_LEVEL:
+        child_model = UNIT_MODELS[CHILD_LEVEL[level]]
+        children = child_model.objects.filter(**{f"{level}_id": unit.pk}).values_list(
+            "pk", flat=True
+        )
+        parts.append((CHILD_LEVEL[level], child_model, list(children)))
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(geometry),
+            "properties": {
+                "id": unit_id,
+                "code": unit_code,
+                "name": name,
+                "level": part_level,
+                "child": part_level != level,
+            },
+        }
+        for part_level, model, ids in parts
         for unit_id, unit_code, name, geometry in spatial.boundaries(
             model._meta.db_table, ids, tolerance
-        ):
-            features.append(
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(geometry),
-                    "properties": {
-                        "id": unit_id,
-                        "code": unit_code,
-                        "name": name,
-                        "level": feature_level,
-                        "parent": feature_level != level,
-                    },
-                }
-            )
+        )
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -169,11 +163,14 @@ def unit_figures(*, user, level: str, code: str) -> dict:
             "pk", filter=Q(outcome="settled", resolved_at__date__gte=month_start)
         ),
     )
-    teams = Team.objects.filter(
-        active=True, **({f"{level}_id": unit.pk} if level != "grid" else {"pk__in": []})
-    )
-    if level == "village":
-        teams = Team.objects.filter(active=True).filter(
-            Q(village_id=unit.pk) | Q(township_id=unit.township_id, village=None)
-        )
-    return {"level": level, "code": unit.code, "name": unit.name, **figures, "teams": teams.count()}
+    teams = _unit_teams(level, unit).count()
+    return {"level": level, "code": unit.code, "name": unit.name, **figures, "teams": teams}
+
+
+def _unit_teams(level: str, unit):
+    """Active teams at home in a unit; a village or grid also counts its township's own teams."""
+    active = Team.objects.filter(active=True)
+    if level in ("county", "township"):
+        return active.filter(**{f"{level}_id": unit.pk})
+    village_id = unit.pk if level == "village" else unit.village_id
+    return active.filter(Q(village_id=village_id) | Q(township_id=unit.township_id, village=None))

@@ -82,7 +82,7 @@ def test_boundaries_of_a_unit_and_its_children_simplified_for_the_zoom(territory
         "/maps/api/boundaries/", {"level": "village", "code": "360425100201", "zoom": 15}
     ).json()
     assert sorted(
-        f["properties"]["code"] for f in grids["features"] if f["properties"]["parent"]
+        f["properties"]["code"] for f in grids["features"] if f["properties"]["child"]
     ) == [
         "360425100201-01",
         "360425100201-02",

@@ -33,9 +33,9 @@
       layer.clearLayers();
       labels.clearLayers();
       L.geoJSON(data, {
-        style: (f) => (f.properties.parent ? { color: "#1f6f8b", weight: 1.5, fillOpacity: 0.06 } : { color: "#b3261e", weight: 3, fill: false }),
+        style: (f) => (f.properties.child ? { color: "#1f6f8b", weight: 1.5, fillOpacity: 0.06 } : { color: "#b3261e", weight: 3, fill: false }),
         onEachFeature: (f, l) => {
-          if (!f.properties.parent) return;
+          if (!f.properties.child) return;
           const centre = l.getBounds().getCenter();
           L.marker(centre, { interactive: false, icon: L.divIcon({ className: "unit-label", html: f.properties.name, iconSize: null }) }).addTo(labels);
           if (f.properties.level !== "grid") l.on("click", () => show(f.properties.level, f.properties.code, f.properties.name));
@@ -76,13 +76,13 @@
       const data = await getJSON(boundaryUrl("township", township.code));
       L.geoJSON(data, {
         style: (f) => {
-          if (!f.properties.parent) return { color: "#333", weight: 2.5, fill: false };
+          if (!f.properties.child) return { color: "#333", weight: 2.5, fill: false };
           const v = byCode[f.properties.code];
           return { color: "#555", weight: 1, fillColor: colours[v ? v.pillars.length : 0], fillOpacity: 0.65 };
         },
         onEachFeature: (f, l) => {
           const v = byCode[f.properties.code];
-          if (f.properties.parent && v) l.bindTooltip(`${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`);
+          if (f.properties.child && v) l.bindTooltip(`${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`);
         },
       }).addTo(villages);
     }
@@ -121,7 +121,7 @@
   // --- Hotspots: hexagon bins, cases at village zoom, DBSCAN clusters ---------------
   async function hotspots() {
     const outline = await getJSON(boundaryUrl(node.dataset.level, node.dataset.code));
-    const context = L.geoJSON(outline, { style: (f) => ({ color: f.properties.parent ? "#999" : "#333", weight: f.properties.parent ? 0.8 : 2.5, fill: false }), interactive: false }).addTo(map);
+    const context = L.geoJSON(outline, { style: (f) => ({ color: f.properties.child ? "#999" : "#333", weight: f.properties.child ? 0.8 : 2.5, fill: false }), interactive: false }).addTo(map);
     map.fitBounds(context.getBounds());
     const form = document.getElementById("filters");
     let bins = null, cases = null, clusters = null;
