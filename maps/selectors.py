@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from disputes import policies
 from disputes import selectors as case_selectors
 from disputes.api.filters import CaseFilter
 from disputes.models import Case, Team
@@ -87,11 +88,13 @@ def clusters(*, user, params, days: int = 90, eps_m: float = 300, min_points: in
 
 def user_units(user):
     """The county, township or village the user's maps are framed on: (level, unit)."""
-    staff = case_selectors.policies.staff_of(user)
-    if user.is_superuser or staff is None:
+    if user.is_superuser:
         county = County.objects.order_by("code").first()
-        return ("county", county) if user.is_superuser and county else (None, None)
-    if staff.role in (Staff.Role.COUNTY_OFFICE,):
+        return ("county", county) if county else (None, None)
+    staff = policies.staff_of(user)
+    if staff is None:
+        return None, None
+    if staff.role == Staff.Role.COUNTY_OFFICE:
         return "county", staff.county
     if staff.role in (Staff.Role.TOWNSHIP_LEADER, Staff.Role.MEDIATOR):
         return "township", staff.township

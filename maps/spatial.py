@@ -8,7 +8,6 @@ map shows is exactly what the user's lists show. Tiles are web-mercator
 
 from django.db import connection
 
-EXTENT, BUFFER = 4096, 64
 WORLD_M = 40075016.68557849  # the width of the web-mercator world in metres
 
 CASES_TILE_SQL = """
