@@ -133,3 +133,18 @@ def may_extend(user, case: Case) -> bool:
 def may_see_identity(user, case: Case) -> bool:
     """Parties unmasked: only for those handling the case, with the permission to."""
     return user.has_perm("disputes.view_party_identity") and holds(user, case)
+
+
+def holders_of(case: Case):
+    """The users who hold the case at its level, in its unit: whom supervision notifies."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(is_active=True)
+    if case.level == Level.GRID:
+        return users.filter(grids=case.grid_id)
+    role, unit = {
+        Level.VILLAGE: (Staff.Role.VILLAGE_CADRE, {"staff__village_id": case.village_id}),
+        Level.TOWNSHIP: (Staff.Role.TOWNSHIP_LEADER, {"staff__township_id": case.township_id}),
+        Level.COUNTY: (Staff.Role.COUNTY_OFFICE, {"staff__county_id": case.county_id}),
+    }[case.level]
+    return users.filter(staff__role=role, **unit)

@@ -7,7 +7,7 @@ worker dies in the middle of it; the services are safe to run again.
 from celery import shared_task
 from django.db import OperationalError
 
-from disputes.services import assignment
+from disputes.services import assignment, supervision
 
 
 @shared_task(
@@ -25,3 +25,8 @@ def team_propose(case_id: int) -> int | None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def assignments_expire() -> int:
     return assignment.assignments_expire()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def supervision_run() -> int:
+    return supervision.supervision_run()

@@ -107,6 +107,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "team-proposals-expire": {"task": "disputes.tasks.assignments_expire", "schedule": 300.0},
+    "supervision-hourly": {"task": "disputes.tasks.supervision_run", "schedule": 3600.0},
 }
 
 REST_FRAMEWORK = {
@@ -163,6 +164,8 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 # Teams: how far (metres) from a case a team's base may be for it to be proposed.
 TEAM_MAX_DISTANCE_M = env.float("TEAM_MAX_DISTANCE_M", default=10_000.0)
+# Supervision: a case overdue by more than this many days goes one level up by itself.
+SUPERVISION_ESCALATE_AFTER_DAYS = env.int("SUPERVISION_ESCALATE_AFTER_DAYS", default=7)
 # Cases: deadlines in "calendar" days (the default) or "working" days.
 CASE_DEADLINE_DAYS = env("CASE_DEADLINE_DAYS", default="calendar")
 # Largest upload a case accepts, in bytes.

@@ -9,6 +9,7 @@ from disputes.models.cases import (
     Party,
     PartyAccessLog,
 )
+from disputes.models.supervision import Notification, SupervisionNotice
 from disputes.models.teams import (
     THREE_PILLARS,
     Assignment,
@@ -29,9 +30,11 @@ __all__ = [
     "Holiday",
     "Level",
     "MediationSession",
+    "Notification",
     "Party",
     "PartyAccessLog",
     "Pillar",
+    "SupervisionNotice",
     "Team",
     "TeamMember",
 ]

@@ -257,6 +257,7 @@ class CaseEvent(models.Model):
         FOLLOW_UP = "follow_up", _("followed up")
         REOPEN = "reopen", _("reopened for review")
         TEAM = "team", _("team")
+        SUPERVISE = "supervise", _("supervised (督办)")
         EXTEND = "extend", _("deadline extended")
         CLOSE = "close", _("closed")
 

@@ -1,0 +1,124 @@
+"""督办: the hourly look for cases due soon or overdue, notices, notifications, escalation.
+
+Safe to run any number of times: each case is handled under its row lock, and
+a notice of a kind is issued once per deadline and level (also a database
+constraint).
+"""
+
+import contextlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from disputes import policies
+from disputes.deadlines import DUE_SOON_DAYS
+from disputes.models import Case, CaseEvent, Notification, SupervisionNotice
+from disputes.services.errors import TransitionRefused
+from disputes.services.lifecycle import ACTIVE, escalate_locked, event_record
+from disputes.services.notes import system_note
+
+
+def supervision_run(*, today=None) -> int:
+    """Supervise every active case whose deadline is within DUE_SOON_DAYS or past; how many."""
+    today = today or timezone.localdate()
+    ids = list(
+        Case.objects.filter(status__in=ACTIVE, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        .order_by("due_date", "pk")
+        .values_list("pk", flat=True)
+    )
+    for case_id in ids:
+        _supervise(case_id, today)
+    return len(ids)
+
+
+def _unit_name(case: Case) -> str:
+    unit = {"grid": case.grid, "village": case.village, "township": case.township}.get(
+        case.level
+    ) or case.county
+    return unit.name
+
+
+@transaction.atomic
+def _supervise(case_id: int, today) -> SupervisionNotice | None:
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("grid", "village", "township", "county")
+        .get(pk=case_id)
+    )
+    if case.status not in ACTIVE or case.due_date is None:
+        return
+    days = (today - case.due_date).days
+    kind = SupervisionNotice.Kind.OVERDUE if days > 0 else SupervisionNotice.Kind.DUE_SOON
+    notice = notice_issue(case=case, kind=kind, days_overdue=max(days, 0))
+    limit = settings.SUPERVISION_ESCALATE_AFTER_DAYS
+    if (
+        kind == SupervisionNotice.Kind.OVERDUE
+        and days > limit
+        and not _escalated_since(case, today - timedelta(days=limit))
+    ):
+        reason = system_note(
+            gettext_noop("Overdue by %(days)d days: escalated by supervision (督办)."), days=days
+        )
+        with contextlib.suppress(TransitionRefused):  # at the county already: the notice stands
+            escalate_locked(case, None, reason)
+    return notice
+
+
+def _escalated_since(case: Case, day) -> bool:
+    return case.events.filter(action=CaseEvent.Action.ESCALATE, at__date__gte=day).exists()
+
+
+def notice_issue(*, case: Case, kind: str, days_overdue: int = 0, issued_by=None, note: str = ""):
+    """Issue a 督办单 for the case's current deadline and level, notify its holders, note it on the timeline.
+
+    Automatic notices are issued once per kind, deadline and level; the
+    existing one is returned. Call holding the case's row lock.
+    """
+    values = {
+        "case": case,
+        "kind": kind,
+        "stage": case.deadline_kind,
+        "due_date": case.due_date,
+        "level": case.level,
+    }
+    if kind != SupervisionNotice.Kind.MANUAL:
+        existing = SupervisionNotice.objects.filter(**values).first()
+        if existing is not None:
+            return existing
+    notice = SupervisionNotice.objects.create(
+        **values,
+        county_id=case.county_id,
+        unit_name=_unit_name(case),
+        days_overdue=days_overdue,
+        issued_by=issued_by,
+        note=note,
+    )
+    Notification.objects.bulk_create(
+        Notification(user=user, notice=notice) for user in policies.holders_of(case)
+    )
+    text = {
+        SupervisionNotice.Kind.DUE_SOON: gettext_noop("Due soon: %(stage)s by %(due)s (%(unit)s)."),
+        SupervisionNotice.Kind.OVERDUE: gettext_noop(
+            "Overdue by %(days)d days: %(stage)s was due %(due)s (%(unit)s)."
+        ),
+        SupervisionNotice.Kind.MANUAL: gettext_noop(
+            "Supervised by hand: %(stage)s due %(due)s (%(unit)s)."
+        ),
+    }[kind]
+    stage = str(Case.DeadlineKind(case.deadline_kind).label) if case.deadline_kind else ""
+    event_record(
+        case,
+        issued_by,
+        CaseEvent.Action.SUPERVISE,
+        system_note(
+            text,
+            stage=stage,
+            due=case.due_date.isoformat(),
+            unit=notice.unit_name,
+            days=days_overdue,
+        ),
+    )
+    return notice
