@@ -8,6 +8,7 @@ from disputes.models import (
     Category,
     Holiday,
     PartyAccessLog,
+    SupervisionNotice,
     Team,
     TeamMember,
 )
