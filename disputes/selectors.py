@@ -7,7 +7,17 @@ from django.utils import timezone
 
 from disputes import policies, spatial
 from disputes.deadlines import DUE_SOON_DAYS
-from disputes.models import THREE_PILLARS, Assignment, Case, CaseEvent, Party, PartyAccessLog, Team
+from disputes.models import (
+    THREE_PILLARS,
+    Assignment,
+    Case,
+    CaseEvent,
+    Notification,
+    Party,
+    PartyAccessLog,
+    SupervisionNotice,
+    Team,
+)
 from villages.models import Staff, Township
 
 DUPLICATE_RADIUS_M = 200
@@ -190,4 +200,22 @@ def assignment_list(*, user):
         Assignment.objects.filter(team__memberships__user=user)
         .select_related("team", "case__category", "case__village")
         .order_by("-proposed_at", "-id")
+    )
+
+
+def notice_list(*, user):
+    """Supervision notices of the cases the user may see, most overdue first."""
+    return (
+        SupervisionNotice.objects.filter(case__in=Case.objects.filter(policies.case_scope_q(user)))
+        .select_related("case__category", "issued_by")
+        .order_by("-days_overdue", "-issued_at", "-id")
+    )
+
+
+def notification_list(*, user):
+    """The user's in-app notifications, newest first."""
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("notice__case__category")
+        .order_by("-created_at", "-id")
     )

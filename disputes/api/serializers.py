@@ -15,7 +15,9 @@ from disputes.models import (
     CaseEvent,
     Category,
     MediationSession,
+    Notification,
     Party,
+    SupervisionNotice,
     Team,
 )
 
@@ -398,3 +400,44 @@ class SessionSerializer(serializers.ModelSerializer):
             "agreement",
             "recorded_at",
         ]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    case_summary = serializers.SerializerMethodField()
+    issued_by = serializers.CharField(source="issued_by.username", default=None)
+
+    class Meta:
+        model = SupervisionNotice
+        fields = [
+            "id",
+            "case",
+            "case_summary",
+            "kind",
+            "kind_display",
+            "stage",
+            "stage_display",
+            "due_date",
+            "days_overdue",
+            "level",
+            "unit_name",
+            "note",
+            "issued_by",
+            "issued_at",
+        ]
+
+    def get_case_summary(self, notice) -> str:
+        return f"{notice.case.category.name} · {notice.case.get_status_display()}"
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    notice = NoticeSerializer()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "notice", "created_at", "read_at"]
+
+
+class SuperviseInputSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000)

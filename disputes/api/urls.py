@@ -7,6 +7,8 @@ from disputes.api.views import (
     CaseViewSet,
     CategoryList,
     CoverageView,
+    NoticeViewSet,
+    NotificationViewSet,
     TeamViewSet,
 )
 
@@ -14,6 +16,8 @@ router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("teams", TeamViewSet, basename="team")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("supervision", NoticeViewSet, basename="notice")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

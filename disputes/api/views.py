@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_gis.filters import InBBoxFilter
@@ -17,11 +18,25 @@ from disputes.api import serializers as s
 from disputes.api.filters import CaseFilter
 from disputes.coordinates import gcj02_to_wgs84
 from disputes.models import Assignment, Category
-from disputes.services import assignment, attachments, intake, lifecycle, sessions, teams
+from disputes.services import (
+    assignment,
+    attachments,
+    intake,
+    lifecycle,
+    sessions,
+    supervision,
+    teams,
+)
 
 
 class CasePagination(GeoJsonPagination):
     page_size = 50
+    max_page_size = 500
+
+
+class ListPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
     max_page_size = 500
 
 
@@ -174,6 +189,18 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=s.SuperviseInputSerializer, responses={201: s.NoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def supervise(self, request, pk=None):
+        """Issue a supervision notice (督办单) by hand (township leader or above)."""
+        case = selectors.case_get(user=request.user, case_id=pk)
+        data = s.SuperviseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = supervision.notice_issue_by_hand(
+            case_id=case.pk, actor=request.user, note=data.validated_data["note"]
+        )
+        return Response(s.NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=s.AttachmentInputSerializer, responses={201: s.AttachmentSerializer})
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
@@ -285,3 +312,36 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             reason=data.validated_data["reason"],
         )
         return Response(s.AssignmentSerializer(answered).data)
+
+
+class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The supervision list of my area (督办), most overdue first."""
+
+    serializer_class = s.NoticeSerializer
+    pagination_class = ListPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["kind", "stage", "level"]
+
+    def get_queryset(self):
+        return selectors.notice_list(user=self.request.user)
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """My notifications; `unread` gives the count, `read` marks them read."""
+
+    serializer_class = s.NotificationSerializer
+    pagination_class = ListPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.notification_list(user=self.request.user)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def unread(self, request):
+        return Response({"unread": self.get_queryset().filter(read_at=None).count()})
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        return Response({"read": supervision.notifications_read(user=request.user)})

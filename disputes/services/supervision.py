@@ -11,12 +11,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from disputes import policies
 from disputes.deadlines import DUE_SOON_DAYS
 from disputes.models import Case, CaseEvent, Notification, SupervisionNotice
-from disputes.services.errors import TransitionRefused
+from disputes.services.errors import NotAllowed, TransitionRefused
 from disputes.services.lifecycle import ACTIVE, escalate_locked, event_record
 from disputes.services.notes import system_note
 
@@ -122,3 +123,29 @@ def notice_issue(*, case: Case, kind: str, days_overdue: int = 0, issued_by=None
         ),
     )
     return notice
+
+
+@transaction.atomic
+def notice_issue_by_hand(*, case_id: int, actor, note: str) -> SupervisionNotice:
+    """A leader (township leader or above, over the case) supervises a case by hand."""
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("grid", "village", "township", "county")
+        .get(pk=case_id)
+    )
+    if not policies.may_extend(actor, case):
+        raise NotAllowed(_("Cases are supervised by a township leader or above."))
+    if case.status not in ACTIVE or case.due_date is None:
+        raise TransitionRefused(_("Only a case with a running time limit can be supervised."))
+    days = max((timezone.localdate() - case.due_date).days, 0)
+    return notice_issue(
+        case=case, kind=SupervisionNotice.Kind.MANUAL, days_overdue=days, issued_by=actor, note=note
+    )
+
+
+def notifications_read(*, user, ids=None) -> int:
+    """Mark the user's notifications (all, or those of `ids`) read; how many were unread."""
+    unread = Notification.objects.filter(user=user, read_at=None)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

@@ -94,6 +94,18 @@ MATRIX = {
         ("post", None, "credentials", {role: 200 if role != "anonymous" else 400 for role in ROLES})
     ],
     "api/coverage/": [("get", None, None, EVERYONE)],
+    "api/cases/<pk>/supervise/": [
+        (
+            "post",
+            "reported",
+            {"note": "请加快办理"},
+            only({"township_leader": 201, "county_office": 201}),
+        )
+    ],
+    "api/supervision/": [("get", "reported", None, EVERYONE)],
+    "api/notifications/": [("get", None, None, EVERYONE)],
+    "api/notifications/unread/": [("get", None, None, EVERYONE)],
+    "api/notifications/read/": [("post", None, {}, EVERYONE)],
     "api/cases/<pk>/assign/": [("post", "accepted", "team", TOWNSHIP_OR_ABOVE)],
     "api/cases/<pk>/sessions/": [("post", "team_handling", "session", only({"mediator": 201}))],
     "api/assignments/": [("get", "proposed", None, EVERYONE)],

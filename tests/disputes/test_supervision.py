@@ -88,3 +88,34 @@ def test_closed_and_handled_cases_are_left_alone(case, territory):
     with at(date(2026, 3, 30)):
         assert supervision_run() == 0
     assert not SupervisionNotice.objects.exists()
+
+
+def test_a_leader_supervises_by_hand_and_the_holder_reads_it(case, territory):
+    from tests.disputes.conftest import api
+
+    leader, worker = api(territory.users["township_leader"]), api(territory.users["grid_worker"])
+    assert (
+        api(territory.users["grid_worker"])
+        .post(f"/api/cases/{case.pk}/supervise/", {"note": "x"})
+        .status_code
+        == 403
+    )
+    response = leader.post(
+        f"/api/cases/{case.pk}/supervise/", {"note": "请三日内反馈"}, format="json"
+    )
+    assert response.status_code == 201
+    assert (response.data["kind"], response.data["issued_by"], response.data["note"]) == (
+        "manual",
+        "leader_tubu",
+        "请三日内反馈",
+    )
+    assert worker.get("/api/notifications/unread/").data == {"unread": 1}
+    listed = worker.get("/api/notifications/").data["results"]
+    assert listed[0]["notice"]["case"] == case.pk
+    assert worker.post("/api/notifications/read/").data == {"read": 1}
+    assert worker.get("/api/notifications/unread/").data == {"unread": 0}
+    # The supervision list of the area, and nothing of it elsewhere.
+    assert [n["case"] for n in leader.get("/api/supervision/").data["results"]] == [case.pk]
+    assert (
+        api(territory.users["other_township_leader"]).get("/api/supervision/").data["results"] == []
+    )
