@@ -120,8 +120,11 @@ def supervises(user, case: Case) -> bool:
     return _in_unit(user, staff, case, level)
 
 
-def may_extend(user, case: Case) -> bool:
-    """Extensions are approved by a township leader or above, over the case's unit."""
+def leads_over(user, case: Case) -> bool:
+    """Whether the user is a township leader or the county office over the case's unit.
+
+    They approve extensions, assign teams by hand and supervise by hand.
+    """
     if user.is_superuser:
         return True
     staff = staff_of(user)

@@ -23,6 +23,7 @@ from disputes.services.lifecycle import (
     event_record,
     propose_team_after_commit,
     release_team_locked,
+    require_status,
 )
 from disputes.services.notes import system_note
 
@@ -32,6 +33,13 @@ CANDIDATES_TRIED = 5
 
 def _event(case: Case, actor, note: str):
     event_record(case, actor, CaseEvent.Action.TEAM, note)
+
+
+def _open(case: Case, team: Team, **fields) -> Assignment:
+    """A new active assignment of the team to the case; the team has one case more."""
+    assignment = Assignment.objects.create(case=case, team=team, county_id=case.county_id, **fields)
+    Team.objects.filter(pk=team.pk).update(load=F("load") + 1)
+    return assignment
 
 
 def team_candidates(*, case_id: int, limit: int = CANDIDATES_TRIED):
@@ -59,15 +67,13 @@ def assignment_propose(*, case_id: int) -> Assignment | None:
         team = Team.objects.select_for_update().get(pk=team_id)
         if not team.active or team.load >= team.capacity:
             continue  # filled up since the candidates were read
-        assignment = Assignment.objects.create(
-            case=case,
-            team=team,
-            county_id=case.county_id,
+        assignment = _open(
+            case,
+            team,
             status=Assignment.Status.PROPOSED,
             distance_m=distance,
             answer_due=timezone.now() + ANSWER_WITHIN,
         )
-        Team.objects.filter(pk=team.pk).update(load=F("load") + 1)
         _event(
             case,
             None,
@@ -139,24 +145,14 @@ def _take(case: Case, team: Team, actor, note: str):
 def assignment_assign(*, case_id: int, team_id: int, actor) -> Assignment:
     """A leader (township leader or above) puts a team of their choice on the case."""
     case = Case.objects.select_for_update().get(pk=case_id)
-    if not policies.may_extend(actor, case):
+    if not policies.leads_over(actor, case):
         raise NotAllowed(_("A team is assigned by hand by a township leader or above."))
-    if case.status not in HANDLING:
-        raise TransitionRefused(
-            _("This change is not possible while the case is %(status)s.")
-            % {"status": case.get_status_display()}
-        )
+    require_status(case, HANDLING)
     team = Team.objects.select_for_update().get(pk=team_id, county_id=case.county_id)
     release_team_locked(case, Assignment.Status.CANCELLED)
-    assignment = Assignment.objects.create(
-        case=case,
-        team=team,
-        county_id=case.county_id,
-        status=Assignment.Status.ACCEPTED,
-        assigned_by=actor,
-        answered_at=timezone.now(),
+    assignment = _open(
+        case, team, status=Assignment.Status.ACCEPTED, assigned_by=actor, answered_at=timezone.now()
     )
-    Team.objects.filter(pk=team.pk).update(load=F("load") + 1)
     _take(
         case,
         team,

@@ -30,7 +30,8 @@ def _locked(case_id: int) -> Case:
     return Case.objects.select_for_update().get(pk=case_id)
 
 
-def _require(case: Case, statuses):
+def require_status(case: Case, statuses):
+    """Refuse (HTTP 409) a change of a case whose status is not one of `statuses`."""
     if case.status not in statuses:
         raise TransitionRefused(
             _("This change is not possible while the case is %(status)s.")
@@ -96,7 +97,7 @@ DEADLINE_FIELDS = ("due_date", "deadline_kind", "deadline_basis")
 @transaction.atomic
 def case_accept(*, case_id: int, actor, note: str = "") -> Case:
     case = _locked(case_id)
-    _require(case, [S.REPORTED])
+    require_status(case, [S.REPORTED])
     _require_holder(actor, case)
     before = case.status
     case.status, case.accepted_at = S.ACCEPTED, timezone.now()
@@ -117,7 +118,7 @@ def case_accept(*, case_id: int, actor, note: str = "") -> Case:
 @transaction.atomic
 def case_reject(*, case_id: int, actor, reason: str) -> Case:
     case = _locked(case_id)
-    _require(case, [S.REPORTED])
+    require_status(case, [S.REPORTED])
     _require_holder(actor, case)
     before = case.status
     case.status, case.closed_at = S.NOT_ACCEPTED, timezone.now()
@@ -138,7 +139,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> Case:
 def case_escalate(*, case_id: int, actor, reason: str) -> Case:
     """Hand the case one level up (grid → village → township → county)."""
     case = _locked(case_id)
-    _require(case, ACTIVE)
+    require_status(case, ACTIVE)
     _require_holder(actor, case)
     return escalate_locked(case, actor, reason)
 
@@ -187,7 +188,7 @@ def propose_team_after_commit(case_id: int) -> None:
 @transaction.atomic
 def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
     case = _locked(case_id)
-    _require(case, HANDLING)
+    require_status(case, HANDLING)
     _require_holder(actor, case)
     before = case.status
     case.status, case.outcome, case.resolved_at = S.RESOLVED, outcome, timezone.now()
@@ -209,7 +210,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
 def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") -> Case:
     """回访: the complainant's satisfaction with the outcome."""
     case = _locked(case_id)
-    _require(case, [S.RESOLVED])
+    require_status(case, [S.RESOLVED])
     _require_handler_or_above(actor, case)
     before = case.status
     case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
@@ -221,7 +222,7 @@ def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") ->
 def case_reopen(*, case_id: int, actor, reason: str) -> Case:
     """复查: an unsatisfied follow-up sends the case back for review within 30 days."""
     case = _locked(case_id)
-    _require(case, [S.FOLLOWED_UP])
+    require_status(case, [S.FOLLOWED_UP])
     if case.satisfaction != Case.Satisfaction.NOT_SATISFIED:
         raise TransitionRefused(
             _("Only a case whose complainant was not satisfied can be reopened.")
@@ -248,7 +249,7 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Case:
 def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
     """Extend the handling limit once, by at most 30 days, with a reason."""
     case = _locked(case_id)
-    _require(case, HANDLING)
+    require_status(case, HANDLING)
     if case.deadline_kind != Case.DeadlineKind.HANDLING:
         raise TransitionRefused(_("Only the handling time limit can be extended."))
     if case.extended_days:
@@ -261,7 +262,7 @@ def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
         )
     if not reason.strip():
         raise TransitionRefused(_("An extension needs a reason."))
-    if not policies.may_extend(actor, case):
+    if not policies.leads_over(actor, case):
         raise NotAllowed(_("An extension is approved by a township leader or above."))
     before = case.status
     deadline = deadline_after(case.due_date, days)
@@ -282,7 +283,7 @@ def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
 @transaction.atomic
 def case_close(*, case_id: int, actor, note: str = "") -> Case:
     case = _locked(case_id)
-    _require(case, [S.FOLLOWED_UP])
+    require_status(case, [S.FOLLOWED_UP])
     _require_handler_or_above(actor, case)
     before = case.status
     case.status, case.closed_at = S.CLOSED, timezone.now()

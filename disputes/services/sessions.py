@@ -10,8 +10,8 @@ from django.utils.translation import gettext_noop
 
 from disputes import policies
 from disputes.models import Attachment, Case, CaseEvent, MediationSession
-from disputes.services.errors import CaseInputError, NotAllowed, TransitionRefused
-from disputes.services.lifecycle import HANDLING, event_record
+from disputes.services.errors import CaseInputError, NotAllowed
+from disputes.services.lifecycle import HANDLING, event_record, require_status
 from disputes.services.notes import system_note
 
 
@@ -30,11 +30,7 @@ def session_record(
     case = Case.objects.select_for_update().get(pk=case_id)
     if not policies.team_member_of_case(actor, case):
         raise NotAllowed(_("Only members of the team handling the case record its sessions."))
-    if case.status not in HANDLING:
-        raise TransitionRefused(
-            _("This change is not possible while the case is %(status)s.")
-            % {"status": case.get_status_display()}
-        )
+    require_status(case, HANDLING)
     agreement = None
     if agreement_id is not None:
         agreement = Attachment.objects.filter(pk=agreement_id, case=case).first()

@@ -133,7 +133,7 @@ def notice_issue_by_hand(*, case_id: int, actor, note: str) -> SupervisionNotice
         .select_related("grid", "village", "township", "county")
         .get(pk=case_id)
     )
-    if not policies.may_extend(actor, case):
+    if not policies.leads_over(actor, case):
         raise NotAllowed(_("Cases are supervised by a township leader or above."))
     if case.status not in ACTIVE or case.due_date is None:
         raise TransitionRefused(_("Only a case with a running time limit can be supervised."))
