@@ -108,6 +108,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     "team-proposals-expire": {"task": "disputes.tasks.assignments_expire", "schedule": 300.0},
     "supervision-hourly": {"task": "disputes.tasks.supervision_run", "schedule": 3600.0},
+    # Roll-ups of changed days; every change also queues it, this catches what was missed.
+    "figures-refresh": {"task": "disputes.tasks.figures_refresh", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {
@@ -168,6 +170,21 @@ TEAM_MAX_DISTANCE_M = env.float("TEAM_MAX_DISTANCE_M", default=10_000.0)
 SUPERVISION_ESCALATE_AFTER_DAYS = env.int("SUPERVISION_ESCALATE_AFTER_DAYS", default=7)
 # Cases: deadlines in "calendar" days (the default) or "working" days.
 CASE_DEADLINE_DAYS = env("CASE_DEADLINE_DAYS", default="calendar")
+# Follow-up (回访): days after resolution for the return visit; no law sets it.
+CASE_FOLLOW_UP_DAYS = env.int("CASE_FOLLOW_UP_DAYS", default=15)
+# Daily zero report: grids that have not reported by this local time are listed and reminded.
+ZERO_REPORT_CUTOFF = env("ZERO_REPORT_CUTOFF", default="18:00")
+# Rankings leave out units with fewer cases than this in the period.
+FIGURES_RANKING_MIN_CASES = env.int("FIGURES_RANKING_MIN_CASES", default=10)
+# Exports with more rows than this run in the background and end as a download link.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=10_000)
+# Email for notifications: off unless EMAIL_URL is set (e.g. smtp://user:pass@host:587).
+if env("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+    NOTIFY_BY_EMAIL = True
+else:
+    NOTIFY_BY_EMAIL = False
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="grid@localhost")
 # Largest upload a case accepts, in bytes.
 CASE_UPLOAD_MAX_BYTES = env.int("CASE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Parties' identities: a key for the hashes that match repeats, and a Fernet

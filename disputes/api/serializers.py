@@ -221,6 +221,7 @@ class CaseDetailSerializer(CaseFeatureSerializer):
             "reviews",
             "accepted_at",
             "resolved_at",
+            "resolved_on_time",
             "closed_at",
             "team_name",
             "handling_days",

@@ -9,6 +9,8 @@ from disputes.models.cases import (
     Party,
     PartyAccessLog,
 )
+from disputes.models.documents import Bulletin, Export, JobStatus
+from disputes.models.figures import CaseDayFigure, FigureDirtyDay
 from disputes.models.supervision import Notification, SupervisionNotice
 from disputes.models.teams import (
     THREE_PILLARS,
@@ -18,16 +20,22 @@ from disputes.models.teams import (
     Team,
     TeamMember,
 )
+from disputes.models.zero_reports import ZeroReport
 
 __all__ = [
     "LEVEL_ORDER",
     "THREE_PILLARS",
     "Assignment",
     "Attachment",
+    "Bulletin",
     "Case",
+    "CaseDayFigure",
     "CaseEvent",
     "Category",
+    "Export",
+    "FigureDirtyDay",
     "Holiday",
+    "JobStatus",
     "Level",
     "MediationSession",
     "Notification",
@@ -37,4 +45,5 @@ __all__ = [
     "SupervisionNotice",
     "Team",
     "TeamMember",
+    "ZeroReport",
 ]

@@ -85,6 +85,7 @@ class Case(models.Model):
         ACCEPTANCE = "acceptance", _("decide on acceptance")
         HANDLING = "handling", _("finish handling")
         REVIEW = "review", _("finish review")
+        FOLLOW_UP = "follow_up", _("follow up")
 
     OPEN_STATUSES = (
         Status.REPORTED,
@@ -152,6 +153,12 @@ class Case(models.Model):
     extended_days = models.PositiveSmallIntegerField(_("extension (days)"), default=0)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_on_time = models.BooleanField(
+        _("resolved within the time limit"),
+        null=True,
+        blank=True,
+        help_text=_("empty until resolved, or when no time limit ran"),
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     reviews = models.PositiveSmallIntegerField(_("reviews"), default=0)
     team = models.ForeignKey(

@@ -56,8 +56,15 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     notice = models.ForeignKey(
-        SupervisionNotice, on_delete=models.CASCADE, related_name="notifications"
+        SupervisionNotice,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
     )
+    # For what is not a supervision notice (a zero-report reminder): the text and where it leads.
+    message = models.CharField(_("message"), max_length=200, blank=True)
+    link = models.CharField(_("link"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -4,6 +4,7 @@ Every function takes the case's id, locks its row, checks the state and the
 actor's right, changes it, stores the new deadline and appends one event.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -192,7 +193,11 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
     _require_holder(actor, case)
     before = case.status
     case.status, case.outcome, case.resolved_at = S.RESOLVED, outcome, timezone.now()
-    _clear_deadline(case)
+    case.resolved_on_time = None if case.due_date is None else timezone.localdate() <= case.due_date
+    # The return visit (回访) is the next stage, with its own time limit.
+    _set_deadline(
+        case, Case.DeadlineKind.FOLLOW_UP, timezone.localdate(), settings.CASE_FOLLOW_UP_DAYS
+    )
     _record(
         case,
         actor,
@@ -200,7 +205,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
         before,
         case.level,
         note,
-        ("outcome", "resolved_at", *DEADLINE_FIELDS),
+        ("outcome", "resolved_at", "resolved_on_time", *DEADLINE_FIELDS),
     )
     release_team_locked(case, Assignment.Status.DONE)
     return case
@@ -214,7 +219,16 @@ def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") ->
     _require_handler_or_above(actor, case)
     before = case.status
     case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
-    _record(case, actor, CaseEvent.Action.FOLLOW_UP, before, case.level, note, ("satisfaction",))
+    _clear_deadline(case)
+    _record(
+        case,
+        actor,
+        CaseEvent.Action.FOLLOW_UP,
+        before,
+        case.level,
+        note,
+        ("satisfaction", *DEADLINE_FIELDS),
+    )
     return case
 
 
@@ -231,6 +245,7 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Case:
     before = case.status
     case.status, case.reviews = S.IN_REVIEW, case.reviews + 1
     case.outcome, case.satisfaction, case.resolved_at = "", "", None
+    case.resolved_on_time = None
     _set_deadline(case, Case.DeadlineKind.REVIEW, timezone.localdate(), REVIEW_DAYS)
     _record(
         case,
@@ -239,7 +254,14 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Case:
         before,
         case.level,
         reason,
-        ("reviews", "outcome", "satisfaction", "resolved_at", *DEADLINE_FIELDS),
+        (
+            "reviews",
+            "outcome",
+            "satisfaction",
+            "resolved_at",
+            "resolved_on_time",
+            *DEADLINE_FIELDS,
+        ),
     )
     propose_team_after_commit(case.pk)
     return case

@@ -64,7 +64,9 @@ def test_the_whole_life_of_a_case_with_its_deadlines(report, territory):
         p = props(
             act(territory, "grid_worker", case_id, "resolve", outcome="settled", note="双方和解")
         )
-        assert (p["status"], p["outcome"], p["due_date"]) == ("resolved", "settled", None)
+        # Resolved a day late; the return visit is due within CASE_FOLLOW_UP_DAYS (15).
+        assert (p["status"], p["outcome"], p["resolved_on_time"]) == ("resolved", "settled", False)
+        assert (p["deadline_kind"], p["due_date"]) == ("follow_up", "2026-06-18")
         p = props(
             act(territory, "village_cadre", case_id, "follow-up", satisfaction="not_satisfied")
         )
