@@ -101,7 +101,7 @@ def user_units(user):
     return "village", staff.village
 
 
-def _unit_in_area(user, level: str, code: str):
+def unit_in_area(user, level: str, code: str):
     """The unit of that level and code if it lies in the user's area; Http404 else."""
     home_level, home = user_units(user)
     if home is None or level not in UNIT_MODELS:
@@ -124,7 +124,7 @@ def boundaries(*, user, level: str, code: str, zoom: int) -> dict:
 
     Each feature says its level and whether it is one of the children.
     """
-    unit = _unit_in_area(user, level, code)
+    unit = unit_in_area(user, level, code)
     tolerance = 360 / 2**zoom / 512  # about half a pixel of a 256-pixel tile, in degrees
     parts = [(level, UNIT_MODELS[level], [unit.pk])]
     if level in CHILD_LEVEL:
@@ -155,7 +155,7 @@ def boundaries(*, user, level: str, code: str, zoom: int) -> dict:
 
 def unit_figures(*, user, level: str, code: str) -> dict:
     """The side panel of a unit: open and overdue cases, settled this month, teams."""
-    unit = _unit_in_area(user, level, code)
+    unit = unit_in_area(user, level, code)
     cases = case_selectors.case_list(user=user).filter(**{f"{level}_id": unit.pk}).order_by()
     today = timezone.localdate()
     month_start = today.replace(day=1)

@@ -188,6 +188,8 @@ class Case(models.Model):
             models.Index(fields=["village", "status"]),
             models.Index(fields=["grid", "status"]),
             models.Index(fields=["category", "reported_at"]),
+            # The daily roll-ups rebuild one county's day at a time.
+            models.Index(fields=["county", "reported_at"]),
         ]
 
     def __str__(self):

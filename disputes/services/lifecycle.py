@@ -20,6 +20,7 @@ from disputes.deadlines import (
 )
 from disputes.models import LEVEL_ORDER, Assignment, Case, CaseEvent, Team
 from disputes.services.errors import NotAllowed, TransitionRefused
+from disputes.services.figures import day_mark_dirty
 from maps.tile_cache import tiles_invalidate
 
 S = Case.Status
@@ -59,10 +60,12 @@ def event_record(
     """Append one event to the case's history; `from_*` default to the case as it is now.
 
     `actor` is None for what the platform does by itself. Map tiles showing the
-    case are refreshed once the change is committed.
+    case are refreshed once the change is committed; the roll-up of its day is marked
+    for a rebuild (disputes.services.figures).
     """
     lon, lat = case.location.x, case.location.y
     transaction.on_commit(lambda: tiles_invalidate(lon, lat))
+    day_mark_dirty(case)
     return CaseEvent.objects.create(
         case=case,
         county_id=case.county_id,

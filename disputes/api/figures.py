@@ -1,0 +1,76 @@
+"""The figures API: one answer with every figure of a unit, team or category over a period."""
+
+from datetime import date
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from disputes import selectors_figures
+
+MAX_DAYS = 3 * 366
+
+
+class FiguresQuery(serializers.Serializer):
+    level = serializers.ChoiceField(
+        choices=["county", "township", "village", "grid"], required=False
+    )
+    code = serializers.CharField(required=False)
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    team = serializers.IntegerField(required=False, min_value=1)
+    category = serializers.SlugField(required=False)
+
+    def validate(self, data):
+        if bool(data.get("level")) != bool(data.get("code")):
+            raise serializers.ValidationError(_("Give both level and code, or neither."))
+        today = timezone.localdate()
+        data.setdefault("end", today)
+        data.setdefault("start", data["end"].replace(day=1))
+        if data["start"] > data["end"]:
+            raise serializers.ValidationError({"start": _("The period starts after it ends.")})
+        if (data["end"] - data["start"]).days >= MAX_DAYS:
+            raise serializers.ValidationError({"end": _("A period is at most three years long.")})
+        return data
+
+
+def figures_for_request(request) -> dict:
+    """Parse the query (400 on bad input), scope it to the user (404 outside), compute."""
+    query = FiguresQuery(data=request.GET)
+    query.is_valid(raise_exception=True)
+    q = query.validated_data
+    scope = selectors_figures.scope_for(
+        user=request.user,
+        level=q.get("level"),
+        code=q.get("code"),
+        team_id=q.get("team"),
+        category_code=q.get("category"),
+    )
+    start: date = q["start"]
+    end: date = q["end"]
+    return selectors_figures.figures_report(scope, start, end)
+
+
+class FiguresView(APIView):
+    """Figures of the user's unit (or a unit of their area), optionally of one team or category.
+
+    The period is of report dates, both ends included; by default this month to today.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("level", str, description="county, township, village or grid"),
+            OpenApiParameter("code", str, description="the unit's division code"),
+            OpenApiParameter("start", OpenApiTypes.DATE),
+            OpenApiParameter("end", OpenApiTypes.DATE),
+            OpenApiParameter("team", int),
+            OpenApiParameter("category", str, description="a category code"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        return Response(figures_for_request(request))

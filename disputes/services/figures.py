@@ -1,0 +1,156 @@
+"""Keeping the daily roll-ups (CaseDayFigure) equal to the cases.
+
+A change to a case records an event (lifecycle.event_record), which marks the
+case's county and report day dirty in the same transaction. figures_refresh,
+run by Celery after the change and every minute by beat, rebuilds each dirty
+day from the cases. Because the mark is an upsert it waits for a refresh that
+holds it, so a change committed while its day is being rebuilt marks the day
+again: no change is lost between the two.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from disputes.models import Case, CaseDayFigure, CaseEvent, FigureDirtyDay
+from disputes.models.figures import COUNTERS
+
+S, Outcome, Sat = Case.Status, Case.Outcome, Case.Satisfaction
+DIMENSIONS = ("county_id", "township_id", "village_id", "grid_id", "category_id", "team_id")
+REFRESH_BATCH = 50
+
+
+def _count(condition: Q | None = None):
+    return Count("id", filter=condition)
+
+
+def _counters() -> dict:
+    """Each roll-up counter as an aggregate over the cases of one row; keys in COUNTERS order."""
+    channels = {f"received_{channel}": _count(Q(channel=channel)) for channel in Case.Channel}
+    accepted = Q(accepted_at__isnull=False)
+    counters = {
+        "received": _count(),
+        **channels,
+        "people": Coalesce(Sum("people_involved"), 0),
+        "amount": Coalesce(
+            Sum("amount_at_stake"),
+            Value(0),
+            output_field=DecimalField(max_digits=16, decimal_places=2),
+        ),
+        "accepted": _count(accepted),
+        "not_accepted": _count(Q(status=S.NOT_ACCEPTED)),
+        "level_grid": _count(accepted & Q(level="grid")),
+        "level_village": _count(accepted & Q(level="village")),
+        "level_township": _count(accepted & Q(level="township")),
+        "level_county": _count(accepted & Q(level="county")),
+        "escalated": _count(Q(was_escalated=True)),
+        "resolved": _count(Q(resolved_at__isnull=False)),
+        "resolved_on_time": _count(Q(resolved_at__isnull=False, resolved_on_time=True)),
+        "settled": _count(Q(outcome=Outcome.SETTLED)),
+        "partly_settled": _count(Q(outcome=Outcome.PARTLY_SETTLED)),
+        "not_settled": _count(Q(outcome=Outcome.NOT_SETTLED)),
+        "referred": _count(Q(outcome=Outcome.REFERRED)),
+        "repeats": _count(Q(repeat_of__isnull=False)),
+        "followed_up": _count(~Q(satisfaction="")),
+        "satisfied": _count(Q(satisfaction=Sat.SATISFIED)),
+        "basically_satisfied": _count(Q(satisfaction=Sat.BASICALLY_SATISFIED)),
+        "not_satisfied": _count(Q(satisfaction=Sat.NOT_SATISFIED)),
+    }
+    assert tuple(counters) == COUNTERS, "keep the roll-up counters and COUNTERS in one order"
+    return counters
+
+
+def _rollup_select(cases):
+    """SELECT day, dimensions, counters FROM cases GROUP BY day and dimensions, as SQL + params."""
+    rows = (
+        cases.annotate(
+            was_escalated=Exists(
+                CaseEvent.objects.filter(case=OuterRef("pk"), action=CaseEvent.Action.ESCALATE)
+            ),
+            report_day=TruncDate("reported_at", tzinfo=timezone.get_current_timezone()),
+        )
+        .values("report_day", *DIMENSIONS)
+        .annotate(**_counters())
+        .order_by()
+    )
+    return rows.query.sql_with_params()
+
+
+def _insert_rollup(cases) -> int:
+    sql, params = _rollup_select(cases)
+    columns = ", ".join(("day", *DIMENSIONS, *COUNTERS))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {CaseDayFigure._meta.db_table} ({columns}) {sql}", params)
+        return cursor.rowcount
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    return start, start + timedelta(days=1)
+
+
+def day_mark_dirty(case: Case) -> None:
+    """Mark the case's report day for a rebuild; call inside the transaction that changes it."""
+    day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
+    with connection.cursor() as cursor:
+        # DO UPDATE (not DO NOTHING) waits for a refresh holding the mark, then marks again.
+        cursor.execute(
+            f"INSERT INTO {FigureDirtyDay._meta.db_table} (county_id, day) VALUES (%s, %s) "
+            "ON CONFLICT (county_id, day) DO UPDATE SET day = EXCLUDED.day",
+            [case.county_id, day],
+        )
+    transaction.on_commit(_queue_refresh)
+
+
+def _queue_refresh() -> None:
+    from disputes.tasks import figures_refresh  # the task module imports these services
+
+    # One queued refresh for a burst of changes: it rebuilds every day marked by then.
+    if cache.add("figures:refresh-queued", 1, timeout=5):
+        figures_refresh.apply_async(countdown=5)
+
+
+def day_refresh(county_id: int, day: date) -> int:
+    """Rebuild one county's roll-up rows for one report day; returns how many rows it has."""
+    start, end = _day_bounds(day)
+    with transaction.atomic():
+        CaseDayFigure.objects.filter(county_id=county_id, day=day).delete()
+        return _insert_rollup(
+            Case.objects.filter(county_id=county_id, reported_at__gte=start, reported_at__lt=end)
+        )
+
+
+def figures_refresh() -> int:
+    """Rebuild every dirty day; safe to run at once in several workers. Returns days rebuilt."""
+    rebuilt = 0
+    while True:
+        with transaction.atomic():
+            marks = list(
+                FigureDirtyDay.objects.select_for_update(skip_locked=True).order_by("day")[
+                    :REFRESH_BATCH
+                ]
+            )
+            for mark in marks:
+                day_refresh(mark.county_id, mark.day)
+            FigureDirtyDay.objects.filter(pk__in=[mark.pk for mark in marks]).delete()
+        rebuilt += len(marks)
+        if len(marks) < REFRESH_BATCH:
+            return rebuilt
+
+
+@transaction.atomic
+def figures_rebuild(county_id: int | None = None) -> int:
+    """Rebuild the roll-ups of a county (or all) from scratch: after loading cases by SQL."""
+    figures = CaseDayFigure.objects.all()
+    cases = Case.objects.all()
+    marks = FigureDirtyDay.objects.all()
+    if county_id is not None:
+        figures, cases, marks = (qs.filter(county_id=county_id) for qs in (figures, cases, marks))
+    figures.delete()
+    marks.delete()
+    return _insert_rollup(cases)

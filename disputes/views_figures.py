@@ -1,0 +1,144 @@
+"""The figures page and its downloads: the numbers of /api/figures/ for people."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from disputes import selectors_figures
+from disputes.api.figures import FiguresQuery
+from disputes.models import Category
+from disputes.selectors import team_list
+from disputes.templatetags.figures import change, figure
+from maps.selectors import CHILD_LEVEL, UNIT_MODELS, user_units
+
+
+def _report(request):
+    """(query, report or None, errors) for the page's GET parameters."""
+    query = FiguresQuery(data=request.GET)
+    if not query.is_valid():
+        return query, None, query.errors
+    q = query.validated_data
+    scope = selectors_figures.scope_for(
+        user=request.user,
+        level=q.get("level"),
+        code=q.get("code"),
+        team_id=q.get("team"),
+        category_code=q.get("category"),
+    )
+    return query, selectors_figures.figures_report(scope, q["start"], q["end"]), None
+
+
+def figure_rows(report) -> list[dict]:
+    """One row per figure: label, value, formula and changes, written as on the page."""
+    rows = []
+    for d in report["definitions"]:
+        key, rate = d["key"], d["rate"]
+        changes = report["changes"][key]
+        rows.append(
+            {
+                "key": key,
+                "label": d["label"],
+                "value": figure(report["figures"][key], rate),
+                "formula": d["formula"],
+                "mom": change(changes["mom"], rate),
+                "yoy": change(changes["yoy"], rate),
+                "previous": figure(report["previous"][key], rate),
+                "last_year": figure(report["last_year"][key], rate),
+            }
+        )
+    return rows
+
+
+def _units(request):
+    """The user's unit and the units below it, for the unit picker."""
+    level, home = user_units(request.user)
+    if home is None:
+        raise Http404
+    units = [(level, home)]
+    child = CHILD_LEVEL.get(level)
+    if child:
+        units += [
+            (child, unit)
+            for unit in UNIT_MODELS[child]
+            .objects.filter(**{f"{level}_id": home.pk})
+            .order_by("code")
+        ]
+    return level, home, units
+
+
+def _form_values(query, report) -> dict:
+    """What the form shows: the period computed (defaults included), else what was typed."""
+    values = {
+        key: query.data.get(key, "")
+        for key in ("level", "code", "start", "end", "team", "category")
+    }
+    if report:
+        values["start"], values["end"] = report["period"]["start"], report["period"]["end"]
+        values["level"], values["code"] = report["unit"]["level"], report["unit"]["code"]
+    return values
+
+
+@require_GET
+@login_required
+def figures_page(request):
+    home_level, home, units = _units(request)
+    query, report, errors = _report(request)
+    return render(
+        request,
+        "disputes/figures.html",
+        {
+            "home_level": home_level,
+            "home": home,
+            "units": units,
+            "teams": team_list(user=request.user).order_by("name"),
+            "categories": Category.objects.filter(active=True),
+            "query": _form_values(query, report),
+            "errors": errors,
+            "report": report,
+            "rows": figure_rows(report) if report else [],
+            "trend_max": max([m["received"] for m in report["trend"]] + [1]) if report else 1,
+        },
+    )
+
+
+@require_GET
+@login_required
+def figures_csv(request):
+    _query, report, errors = _report(request)
+    if errors:
+        return HttpResponse(str(errors), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="figures-{report["unit"]["code"]}-{report["period"]["start"]}-{report["period"]["end"]}.csv"'
+    )
+    response.write("\ufeff")  # Excel reads UTF-8 Chinese only with the mark
+    writer = csv.writer(response)
+    writer.writerow([report["unit"]["name"], report["period"]["start"], report["period"]["end"]])
+    writer.writerow(
+        [
+            _("Figure"),
+            _("Value"),
+            _("Formula"),
+            _("Previous period"),
+            _("Change on previous period"),
+            _("Same period last year"),
+            _("Change on last year"),
+        ]
+    )
+    for row in figure_rows(report):
+        writer.writerow(
+            [
+                row["label"],
+                row["value"],
+                row["formula"],
+                row["previous"],
+                row["mom"],
+                row["last_year"],
+                row["yoy"],
+            ]
+        )
+    return response
