@@ -16,7 +16,14 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from disputes.models import Case, CaseDayFigure, Category, Level, Team
+from disputes.models import (
+    Case,
+    CaseDayFigure,
+    CaseDayTownshipFigure,
+    Category,
+    Level,
+    Team,
+)
 from disputes.models.figures import COUNTERS
 from disputes.selectors import team_list
 from grid.models import Grid
@@ -65,8 +72,15 @@ class Scope:
     team: Team | None = None
     category: Category | None = None
 
-    def rollups(self):
-        rows = CaseDayFigure.objects.filter(**{f"{self.level}_id": self.unit.pk})
+    def rollups(self, by: str | None = None):
+        """The roll-up rows of the scope; `by` names a unit level the rows must keep apart.
+
+        Whole townships and the county read the per-township roll-up, which is
+        a few rows a day; villages, grids and teams read the finer one.
+        """
+        fine = self.team is not None or {self.level, by} & {"village", "grid"}
+        model = CaseDayFigure if fine else CaseDayTownshipFigure
+        rows = model.objects.filter(**{f"{self.level}_id": self.unit.pk})
         if self.team is not None:
             rows = rows.filter(team_id=self.team.pk)
         if self.category is not None:
@@ -228,7 +242,7 @@ def ranking(scope: Scope, start: date, end: date, *, min_cases: int | None = Non
         return {"level": None, "min_cases": min_cases, "ranked": [], "left_out": []}
     rows = {
         row[f"{child}_id"]: row
-        for row in scope.rollups()
+        for row in scope.rollups(by=child)
         .filter(day__range=(start, end))
         .values(f"{child}_id")
         .annotate(**{name: Sum(name) for name in COUNTERS})

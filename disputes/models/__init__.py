@@ -10,7 +10,7 @@ from disputes.models.cases import (
     PartyAccessLog,
 )
 from disputes.models.documents import Bulletin, Export, JobStatus
-from disputes.models.figures import CaseDayFigure, FigureDirtyDay
+from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure, FigureDirtyDay
 from disputes.models.supervision import Notification, SupervisionNotice
 from disputes.models.teams import (
     THREE_PILLARS,
@@ -30,6 +30,7 @@ __all__ = [
     "Bulletin",
     "Case",
     "CaseDayFigure",
+    "CaseDayTownshipFigure",
     "CaseEvent",
     "Category",
     "Export",

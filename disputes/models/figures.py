@@ -1,8 +1,9 @@
 """Daily roll-ups of cases, the source of every figure, bulletin and ranking.
 
-One row counts the cases reported on one day (local date) in one grid, of one
-category, handled by one team; the row's counters describe those cases as
-they are now. disputes.services.figures rebuilds a county's day whenever one
+A CaseDayFigure row counts the cases reported on one day (local date) in one
+grid, of one category, handled by one team; its counters describe those cases
+as they are now. CaseDayTownshipFigure sums the same per township, for the
+figures of whole townships and counties. disputes.services.figures rebuilds a county's day whenever one
 of its cases changes (FigureDirtyDay marks it in the same transaction).
 """
 
@@ -51,14 +52,8 @@ def _counter():
     return models.PositiveIntegerField(default=0)
 
 
-class CaseDayFigure(models.Model):
-    day = models.DateField()
-    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
-    township = models.ForeignKey(Township, on_delete=models.CASCADE, null=True, related_name="+")
-    village = models.ForeignKey(Village, on_delete=models.CASCADE, null=True, related_name="+")
-    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, null=True, related_name="+")
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, related_name="+")
+class DayCounters(models.Model):
+    """The counters of a roll-up row: what the cases it counts are now."""
 
     received = _counter()
     received_patrol = _counter()
@@ -92,6 +87,21 @@ class CaseDayFigure(models.Model):
     not_satisfied = _counter()
 
     class Meta:
+        abstract = True
+
+
+class CaseDayFigure(DayCounters):
+    """Cases of one report day, grid, category and team: for villages, grids and teams."""
+
+    day = models.DateField()
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, null=True, related_name="+")
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, null=True, related_name="+")
+    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, null=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, related_name="+")
+
+    class Meta:
         verbose_name = _("daily case figures")
         verbose_name_plural = _("daily case figures")
         indexes = [
@@ -100,6 +110,28 @@ class CaseDayFigure(models.Model):
             models.Index(fields=["village", "day"]),
             models.Index(fields=["grid", "day"]),
             models.Index(fields=["team", "day"]),
+        ]
+
+
+class CaseDayTownshipFigure(DayCounters):
+    """The same counters summed per report day, township and category.
+
+    With a case per grid and day, CaseDayFigure has about a row per case; this
+    table has at most townships x categories rows a day, so county and township
+    figures over a year read a few tens of thousands of rows, not a million.
+    """
+
+    day = models.DateField()
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    township = models.ForeignKey(Township, on_delete=models.CASCADE, null=True, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("daily case figures per township")
+        verbose_name_plural = _("daily case figures per township")
+        indexes = [
+            models.Index(fields=["county", "day"]),
+            models.Index(fields=["township", "day"]),
         ]
 
 

@@ -1,4 +1,4 @@
-"""Keeping the daily roll-ups (CaseDayFigure) equal to the cases.
+"""Keeping the daily roll-ups (CaseDayFigure, CaseDayTownshipFigure) equal to the cases.
 
 A change to a case records an event (lifecycle.event_record), which marks the
 case's county and report day dirty in the same transaction. figures_refresh,
@@ -16,11 +16,12 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Valu
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from disputes.models import Case, CaseDayFigure, CaseEvent, FigureDirtyDay
+from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, CaseEvent, FigureDirtyDay
 from disputes.models.figures import COUNTERS
 
 S, Outcome, Sat = Case.Status, Case.Outcome, Case.Satisfaction
 DIMENSIONS = ("county_id", "township_id", "village_id", "grid_id", "category_id", "team_id")
+TOWNSHIP_DIMENSIONS = ("county_id", "township_id", "category_id")
 REFRESH_BATCH = 50
 
 
@@ -64,9 +65,9 @@ def _counters() -> dict:
     return counters
 
 
-def _rollup_select(cases):
-    """SELECT day, dimensions, counters FROM cases GROUP BY day and dimensions, as SQL + params."""
-    rows = (
+def _rollup_rows(cases):
+    """Rows of (day, dimensions, counters) of the cases, grouped by day and dimensions."""
+    return (
         cases.annotate(
             was_escalated=Exists(
                 CaseEvent.objects.filter(case=OuterRef("pk"), action=CaseEvent.Action.ESCALATE)
@@ -77,15 +78,28 @@ def _rollup_select(cases):
         .annotate(**_counters())
         .order_by()
     )
-    return rows.query.sql_with_params()
 
 
-def _insert_rollup(cases) -> int:
-    sql, params = _rollup_select(cases)
-    columns = ", ".join(("day", *DIMENSIONS, *COUNTERS))
+def _insert(model, dimensions, rows) -> int:
+    """INSERT INTO the model's table the rows (day, dimensions, COUNTERS) of a queryset."""
+    sql, params = rows.query.sql_with_params()
+    columns = ", ".join(("day", *dimensions, *COUNTERS))
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {CaseDayFigure._meta.db_table} ({columns}) {sql}", params)
+        cursor.execute(f"INSERT INTO {model._meta.db_table} ({columns}) {sql}", params)
         return cursor.rowcount
+
+
+def _insert_rollups(cases, figures) -> int:
+    """Roll `cases` up into CaseDayFigure, then those rows (`figures`) up per township."""
+    inserted = _insert(CaseDayFigure, DIMENSIONS, _rollup_rows(cases))
+    _insert(
+        CaseDayTownshipFigure,
+        TOWNSHIP_DIMENSIONS,
+        figures.values("day", *TOWNSHIP_DIMENSIONS)
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by(),
+    )
+    return inserted
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -119,9 +133,11 @@ def day_refresh(county_id: int, day: date) -> int:
     """Rebuild one county's roll-up rows for one report day; returns how many rows it has."""
     start, end = _day_bounds(day)
     with transaction.atomic():
-        CaseDayFigure.objects.filter(county_id=county_id, day=day).delete()
-        return _insert_rollup(
-            Case.objects.filter(county_id=county_id, reported_at__gte=start, reported_at__lt=end)
+        for model in (CaseDayFigure, CaseDayTownshipFigure):
+            model.objects.filter(county_id=county_id, day=day).delete()
+        return _insert_rollups(
+            Case.objects.filter(county_id=county_id, reported_at__gte=start, reported_at__lt=end),
+            CaseDayFigure.objects.filter(county_id=county_id, day=day),
         )
 
 
@@ -147,10 +163,14 @@ def figures_refresh() -> int:
 def figures_rebuild(county_id: int | None = None) -> int:
     """Rebuild the roll-ups of a county (or all) from scratch: after loading cases by SQL."""
     figures = CaseDayFigure.objects.all()
+    townships = CaseDayTownshipFigure.objects.all()
     cases = Case.objects.all()
     marks = FigureDirtyDay.objects.all()
     if county_id is not None:
-        figures, cases, marks = (qs.filter(county_id=county_id) for qs in (figures, cases, marks))
+        figures, townships, cases, marks = (
+            qs.filter(county_id=county_id) for qs in (figures, townships, cases, marks)
+        )
     figures.delete()
+    townships.delete()
     marks.delete()
-    return _insert_rollup(cases)
+    return _insert_rollups(cases, figures)
