@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from disputes import views_supervision as supervision_views
 from maps import views as maps_views
 
 urlpatterns = [
@@ -12,6 +13,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("m/", include("disputes.urls")),
     path("maps/", include("maps.urls")),
+    path("supervision/", supervision_views.supervision_page, name="supervision"),
+    path(
+        "supervision/<int:case_id>/notice/",
+        supervision_views.supervision_notice,
+        name="supervision-notice",
+    ),
     path(
         "tiles/<str:layer>/<int:z>/<int:x>/<int:y>.pbf",
         maps_views.tile,

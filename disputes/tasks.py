@@ -30,3 +30,16 @@ def assignments_expire() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def supervision_run() -> int:
     return supervision.supervision_run()
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError, OperationalError),  # smtplib's errors are OSErrors
+    retry_backoff=60,
+    max_retries=5,
+)
+def notification_email(notification_id: int) -> bool:
+    from disputes.services.notifications import notification_email_send
+
+    return notification_email_send(notification_id=notification_id)

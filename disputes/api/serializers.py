@@ -433,11 +433,13 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
-    notice = NoticeSerializer()
+    """A supervision notice, or (with no notice) a message and the path it leads to."""
+
+    notice = NoticeSerializer(allow_null=True)
 
     class Meta:
         model = Notification
-        fields = ["id", "notice", "created_at", "read_at"]
+        fields = ["id", "notice", "message", "link", "created_at", "read_at"]
 
 
 class SuperviseInputSerializer(serializers.Serializer):

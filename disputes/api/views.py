@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -23,6 +24,7 @@ from disputes.services import (
     attachments,
     intake,
     lifecycle,
+    notifications,
     sessions,
     supervision,
     teams,
@@ -315,12 +317,13 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The supervision list of my area (督办), most overdue first."""
+    """The supervision list of my area (督办), most overdue first; `ordering` sorts it otherwise."""
 
     serializer_class = s.NoticeSerializer
     pagination_class = ListPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_fields = ["kind", "stage", "level"]
+    ordering_fields = ["days_overdue", "due_date", "issued_at"]
 
     def get_queryset(self):
         return selectors.notice_list(user=self.request.user)
@@ -344,4 +347,4 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
     @action(detail=False, methods=["post"])
     def read(self, request):
-        return Response({"read": supervision.notifications_read(user=request.user)})
+        return Response({"read": notifications.notifications_read(user=request.user)})

@@ -1,11 +1,22 @@
 """督办: the hourly look for cases due soon or overdue, notices, notifications, escalation.
 
+Every stage with a time limit is supervised: acceptance, handling and review
+of an active case, and the return visit (回访) of a resolved one. Due-soon and
+overdue notices go to the case's holders, who do the follow-up too.
+
+A case overdue past SUPERVISION_ESCALATE_AFTER_DAYS goes one level up by
+itself, except at the follow-up stage: a resolved case is not escalated (a
+holder may not escalate it either, and its level records where it was
+settled, which the figures count), so instead its overdue notice is also
+sent to those one level above, who may do the return visit themselves.
+
 Safe to run any number of times: each case is handled under its row lock, and
 a notice of a kind is issued once per deadline and level (also a database
-constraint).
+constraint); the level above is told of an overdue return visit once.
 """
 
 import contextlib
+import copy
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,17 +27,23 @@ from django.utils.translation import gettext_noop
 
 from disputes import policies
 from disputes.deadlines import DUE_SOON_DAYS
-from disputes.models import Case, CaseEvent, Notification, SupervisionNotice
+from disputes.models import LEVEL_ORDER, Case, CaseEvent, Notification, SupervisionNotice
 from disputes.services.errors import NotAllowed, TransitionRefused
 from disputes.services.lifecycle import ACTIVE, escalate_locked, event_record
 from disputes.services.notes import system_note
+from disputes.services.notifications import notifications_create
+
+# The statuses with a running time limit: a resolved case awaits its return visit.
+SUPERVISED = (*ACTIVE, Case.Status.RESOLVED)
 
 
 def supervision_run(*, today=None) -> int:
-    """Supervise every active case whose deadline is within DUE_SOON_DAYS or past; how many."""
+    """Supervise every case whose time limit runs out within DUE_SOON_DAYS or has; how many."""
     today = today or timezone.localdate()
     ids = list(
-        Case.objects.filter(status__in=ACTIVE, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        Case.objects.filter(
+            status__in=SUPERVISED, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
         .order_by("due_date", "pk")
         .values_list("pk", flat=True)
     )
@@ -49,23 +66,46 @@ def _supervise(case_id: int, today) -> SupervisionNotice | None:
         .select_related("grid", "village", "township", "county")
         .get(pk=case_id)
     )
-    if case.status not in ACTIVE or case.due_date is None:
+    if case.status not in SUPERVISED or case.due_date is None:
         return
     days = (today - case.due_date).days
     kind = SupervisionNotice.Kind.OVERDUE if days > 0 else SupervisionNotice.Kind.DUE_SOON
     notice = notice_issue(case=case, kind=kind, days_overdue=max(days, 0))
     limit = settings.SUPERVISION_ESCALATE_AFTER_DAYS
-    if (
-        kind == SupervisionNotice.Kind.OVERDUE
-        and days > limit
-        and not _escalated_since(case, today - timedelta(days=limit))
-    ):
+    if kind != SupervisionNotice.Kind.OVERDUE or days <= limit:
+        return notice
+    if case.status == Case.Status.RESOLVED:
+        _tell_level_above(case, notice, days)
+    elif not _escalated_since(case, today - timedelta(days=limit)):
         reason = system_note(
             gettext_noop("Overdue by %(days)d days: escalated by supervision (督办)."), days=days
         )
         with contextlib.suppress(TransitionRefused):  # at the county already: the notice stands
             escalate_locked(case, None, reason)
     return notice
+
+
+def _tell_level_above(case: Case, notice: SupervisionNotice, days: int) -> None:
+    """Send an overdue return visit's notice to those one level above the holder, once."""
+    index = LEVEL_ORDER.index(case.level)
+    if index == len(LEVEL_ORDER) - 1:
+        return
+    above = copy.copy(case)  # the case as the level above would hold it, to find its holders
+    above.level = LEVEL_ORDER[index + 1]
+    users = list(policies.holders_of(above))
+    if not users or Notification.objects.filter(notice=notice, user__in=users).exists():
+        return
+    notifications_create(users=users, notice=notice)
+    event_record(
+        case,
+        None,
+        CaseEvent.Action.SUPERVISE,
+        system_note(
+            gettext_noop("Return visit overdue by %(days)d days: %(unit)s was told (督办)."),
+            days=days,
+            unit=_unit_name(above),
+        ),
+    )
 
 
 def _escalated_since(case: Case, day) -> bool:
@@ -97,9 +137,7 @@ def notice_issue(*, case: Case, kind: str, days_overdue: int = 0, issued_by=None
         issued_by=issued_by,
         note=note,
     )
-    Notification.objects.bulk_create(
-        Notification(user=user, notice=notice) for user in policies.holders_of(case)
-    )
+    notifications_create(users=policies.holders_of(case), notice=notice)
     text = {
         SupervisionNotice.Kind.DUE_SOON: gettext_noop("Due soon: %(stage)s by %(due)s (%(unit)s)."),
         SupervisionNotice.Kind.OVERDUE: gettext_noop(
@@ -135,17 +173,9 @@ def notice_issue_by_hand(*, case_id: int, actor, note: str) -> SupervisionNotice
     )
     if not policies.leads_over(actor, case):
         raise NotAllowed(_("Cases are supervised by a township leader or above."))
-    if case.status not in ACTIVE or case.due_date is None:
+    if case.status not in SUPERVISED or case.due_date is None:
         raise TransitionRefused(_("Only a case with a running time limit can be supervised."))
     days = max((timezone.localdate() - case.due_date).days, 0)
     return notice_issue(
         case=case, kind=SupervisionNotice.Kind.MANUAL, days_overdue=days, issued_by=actor, note=note
     )
-
-
-def notifications_read(*, user, ids=None) -> int:
-    """Mark the user's notifications (all, or those of `ids`) read; how many were unread."""
-    unread = Notification.objects.filter(user=user, read_at=None)
-    if ids is not None:
-        unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
