@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from disputes import views_supervision as supervision_views
+from disputes import views_zero_reports as zero_reports_views
 from maps import views as maps_views
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
         name="tile",
     ),
     path("api/", include("disputes.api.urls")),
+    path("zero-reports/", zero_reports_views.zero_reports_page, name="zero-reports"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),

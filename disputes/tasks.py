@@ -43,3 +43,10 @@ def notification_email(notification_id: int) -> bool:
     from disputes.services.notifications import notification_email_send
 
     return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def zero_reminders() -> int:
+    from disputes.services.zero_reports import zero_reminders_send
+
+    return zero_reminders_send()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .local_services import BASE_DIR, DATA_DIR, LOCAL_REDIS_SOCKET
@@ -174,6 +175,13 @@ CASE_DEADLINE_DAYS = env("CASE_DEADLINE_DAYS", default="calendar")
 CASE_FOLLOW_UP_DAYS = env.int("CASE_FOLLOW_UP_DAYS", default=15)
 # Daily zero report: grids that have not reported by this local time are listed and reminded.
 ZERO_REPORT_CUTOFF = env("ZERO_REPORT_CUTOFF", default="18:00")
+# Reminders at the cutoff, then hourly to midnight in case beat was down (they go once a day).
+CELERY_BEAT_SCHEDULE["zero-report-reminders"] = {
+    "task": "disputes.tasks.zero_reminders",
+    "schedule": crontab(
+        hour=f"{ZERO_REPORT_CUTOFF.split(':')[0]}-23", minute=ZERO_REPORT_CUTOFF.split(":")[1]
+    ),
+}
 # Rankings leave out units with fewer cases than this in the period.
 FIGURES_RANKING_MIN_CASES = env.int("FIGURES_RANKING_MIN_CASES", default=10)
 # Exports with more rows than this run in the background and end as a download link.

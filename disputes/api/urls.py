@@ -11,6 +11,7 @@ from disputes.api.views import (
     NotificationViewSet,
     TeamViewSet,
 )
+from disputes.api.zero_reports import ZeroReportViewSet
 
 router = SimpleRouter()
 router.register("cases", CaseViewSet, basename="case")
@@ -18,6 +19,7 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("supervision", NoticeViewSet, basename="notice")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("zero-reports", ZeroReportViewSet, basename="zero-report")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -152,6 +152,13 @@ MATRIX = {
             },
         ),
     ],
+    # Zero reports: a grid worker files for their own grid; lists are scoped (empty elsewhere).
+    "api/zero-reports/": [
+        ("get", None, None, EVERYONE),
+        ("post", None, "zero_report", only({"grid_worker": 201})),
+    ],
+    "api/zero-reports/today/": [("get", None, None, EVERYONE)],
+    "api/zero-reports/missing/": [("get", None, None, EVERYONE)],
     "api/schema/": [("get", None, None, {role: 200 for role in ROLES})],
     "api/docs/": [("get", None, None, {role: 200 for role in ROLES})],
 }
@@ -249,6 +256,8 @@ def call(territory, role, method, route, case, body):
             "capacity": 4,
         }
         return getattr(client, method)(url, write, format="json")
+    if body == "zero_report":
+        return client.post(url, {"grid": territory.grids["xingyang-01"].pk}, format="json")
     if body == "new":
         return client.post(url, case_payload(), format="json")
     if body == "file":

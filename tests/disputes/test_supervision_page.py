@@ -216,3 +216,21 @@ def test_the_api_list_sorts_by_days_overdue_and_due_date(cases, territory):
         "2026-03-21",
         "2026-03-24",
     ]
+
+
+def test_a_plain_message_shows_on_the_page_and_in_the_api(territory):
+    from disputes.services.notifications import notifications_create
+
+    cadre = territory.users["village_cadre"]
+    notifications_create(users=[cadre], message="今日零报告未提交", link="/maps/territory/")
+    page = client_of(cadre).get("/supervision/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert page.status_code == 200
+    assert page.context["unread"] == 1
+    assert '<a href="/maps/territory/">今日零报告未提交</a>' in page.content.decode()
+    [item] = api(cadre).get("/api/notifications/").data["results"]
+    assert (item["notice"], item["message"], item["link"]) == (
+        None,
+        "今日零报告未提交",
+        "/maps/territory/",
+    )
+    assert item["read_at"] is not None  # opening the page read it

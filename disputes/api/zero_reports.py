@@ -1,0 +1,171 @@
+"""The daily zero report (每天零报告) API: file today's report, history, today, missing grids."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from disputes import selectors_zero_reports as zr
+from disputes.api.views import ListPagination
+from disputes.models import ZeroReport
+from disputes.services.zero_reports import zero_report_file
+
+
+class ZeroReportSerializer(serializers.ModelSerializer):
+    grid_code = serializers.CharField(source="grid.code", read_only=True)
+    grid_name = serializers.CharField(source="grid.name", read_only=True)
+    village = serializers.CharField(source="grid.village.name", read_only=True)
+    filed_by = serializers.SerializerMethodField()
+    cases_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ZeroReport
+        fields = [
+            "id",
+            "day",
+            "grid",
+            "grid_code",
+            "grid_name",
+            "village",
+            "filed_by",
+            "filed_at",
+            "nothing_found",
+            "cases",
+            "cases_count",
+            "note",
+        ]
+
+    def get_filed_by(self, report) -> str:
+        return report.filed_by.get_full_name() or report.filed_by.get_username()
+
+
+class FileInputSerializer(serializers.Serializer):
+    grid = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    day = serializers.DateField(required=False, help_text="today; a phone that was offline says it")
+
+
+class HistoryQuerySerializer(serializers.Serializer):
+    grid = serializers.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword: these two fields are added by name.
+        self.fields["from"] = serializers.DateField(required=False)
+        self.fields["to"] = serializers.DateField(required=False)
+
+    def validate(self, data):
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            raise serializers.ValidationError({"from": _("The period starts after it ends.")})
+        return data
+
+
+class DayQuerySerializer(serializers.Serializer):
+    day = serializers.DateField(required=False)
+
+    def validate_day(self, day):
+        if day > timezone.localdate():
+            raise serializers.ValidationError(_("This day has not come yet."))
+        return day
+
+
+class TodayGridSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    village = serializers.CharField()
+    cases_today = serializers.IntegerField()
+    report = ZeroReportSerializer(allow_null=True)
+
+
+class TodaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    cutoff = serializers.TimeField(format="%H:%M")
+    cutoff_passed = serializers.BooleanField()
+    grids = TodayGridSerializer(many=True)
+    due = serializers.IntegerField()
+    reported = serializers.IntegerField()
+    missing = serializers.IntegerField()
+
+
+class MissingSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    cutoff = serializers.TimeField(format="%H:%M")
+    cutoff_passed = serializers.BooleanField()
+    due = serializers.IntegerField()
+    reported = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    townships = serializers.ListField(child=serializers.DictField())
+
+
+class ZeroReportViewSet(viewsets.GenericViewSet):
+    """Zero reports of my grids (a grid worker) or of my area (leaders)."""
+
+    serializer_class = ZeroReportSerializer
+    pagination_class = ListPagination
+    filter_backends = []
+    queryset = ZeroReport.objects.none()  # reads go through disputes.selectors_zero_reports
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("grid", int, description="one grid of your area"),
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+        ]
+    )
+    def list(self, request):
+        """The history: reports newest day first, of one grid and from/to days if given."""
+        query = HistoryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        grid_id = q.get("grid")
+        if grid_id is not None:
+            grid_id = zr.zero_report_grid_get(user=request.user, grid_id=grid_id).pk
+        reports = zr.zero_report_list(
+            user=request.user, grid_id=grid_id, start=q.get("from"), end=q.get("to")
+        )
+        page = self.paginate_queryset(reports)
+        return self.get_paginated_response(ZeroReportSerializer(page, many=True).data)
+
+    @extend_schema(request=FileInputSerializer, responses={201: ZeroReportSerializer})
+    def create(self, request):
+        """File today's report of a grid I patrol: one tap; filing again refreshes it (200)."""
+        data = FileInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grid = zr.zero_report_grid_get(user=request.user, grid_id=data.validated_data["grid"])
+        filed_before = ZeroReport.objects.filter(grid=grid, day=timezone.localdate()).exists()
+        report = zero_report_file(
+            user=request.user,
+            grid_id=grid.pk,
+            day=data.validated_data.get("day"),
+            note=data.validated_data["note"],
+        )
+        report = zr.zero_report_list(user=request.user, grid_id=grid.pk).get(pk=report.pk)
+        return Response(
+            ZeroReportSerializer(report).data,
+            status=status.HTTP_200_OK if filed_before else status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses=TodaySerializer)
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def today(self, request):
+        """Today: each grid I patrol with its report and cases so far, and my area's counts."""
+        return Response(TodaySerializer(zr.zero_report_today(user=request.user)).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, description="today by default")],
+        responses=MissingSerializer,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def missing(self, request):
+        """Grids of my area due on a day without a report, by township and village.
+
+        `cutoff_passed` says whether they are late; before today's cutoff they may still file.
+        """
+        query = DayQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("day") or timezone.localdate()
+        return Response(MissingSerializer(zr.zero_report_missing(user=request.user, day=day)).data)
