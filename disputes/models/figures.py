@@ -136,12 +136,11 @@ class CaseDayTownshipFigure(DayCounters):
 
 
 class FigureDirtyDay(models.Model):
-    """A county's day whose roll-up is out of date; written with the change, cleared by the task."""
+    """A county's day whose roll-up is out of date: one row per change, written with the change.
+
+    Rows are only ever inserted by changes (no unique key, so concurrent
+    changes never wait on each other) and deleted by the refresh that read them.
+    """
 
     county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["county", "day"], name="one_dirty_mark_per_county_day")
-        ]

@@ -1,11 +1,12 @@
 """Keeping the daily roll-ups (CaseDayFigure, CaseDayTownshipFigure) equal to the cases.
 
-A change to a case records an event (lifecycle.event_record), which marks the
-case's county and report day dirty in the same transaction. figures_refresh,
-run by Celery after the change and every minute by beat, rebuilds each dirty
-day from the cases. Because the mark is an upsert it waits for a refresh that
-holds it, so a change committed while its day is being rebuilt marks the day
-again: no change is lost between the two.
+A change to a case records an event (lifecycle.event_record), which inserts a
+mark (FigureDirtyDay) for the case's county and report day in the same
+transaction. figures_refresh, run by Celery after the change and every minute
+by beat, takes the committed marks, rebuilds their days from the cases and
+deletes exactly the marks it took. A change that commits while its day is
+being rebuilt has a mark the refresh did not take, so the next run rebuilds
+the day again: no change is lost, and marking never waits on a lock.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -22,7 +23,7 @@ from disputes.models.figures import COUNTERS
 S, Outcome, Sat = Case.Status, Case.Outcome, Case.Satisfaction
 DIMENSIONS = ("county_id", "township_id", "village_id", "grid_id", "category_id", "team_id")
 TOWNSHIP_DIMENSIONS = ("county_id", "township_id", "category_id")
-REFRESH_BATCH = 50
+REFRESH_BATCH = 1000
 
 
 def _count(condition: Q | None = None):
@@ -111,13 +112,7 @@ def _day_bounds(day: date) -> tuple[datetime, datetime]:
 def day_mark_dirty(case: Case) -> None:
     """Mark the case's report day for a rebuild; call inside the transaction that changes it."""
     day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
-    with connection.cursor() as cursor:
-        # DO UPDATE (not DO NOTHING) waits for a refresh holding the mark, then marks again.
-        cursor.execute(
-            f"INSERT INTO {FigureDirtyDay._meta.db_table} (county_id, day) VALUES (%s, %s) "
-            "ON CONFLICT (county_id, day) DO UPDATE SET day = EXCLUDED.day",
-            [case.county_id, day],
-        )
+    FigureDirtyDay.objects.create(county_id=case.county_id, day=day)
     transaction.on_commit(_queue_refresh)
 
 
@@ -132,7 +127,9 @@ def _queue_refresh() -> None:
 def day_refresh(county_id: int, day: date) -> int:
     """Rebuild one county's roll-up rows for one report day; returns how many rows it has."""
     start, end = _day_bounds(day)
-    with transaction.atomic():
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One rebuild of a day at a time: a second waits, then replaces the first's rows.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [county_id, day.toordinal()])
         for model in (CaseDayFigure, CaseDayTownshipFigure):
             model.objects.filter(county_id=county_id, day=day).delete()
         return _insert_rollups(
@@ -142,19 +139,20 @@ def day_refresh(county_id: int, day: date) -> int:
 
 
 def figures_refresh() -> int:
-    """Rebuild every dirty day; safe to run at once in several workers. Returns days rebuilt."""
+    """Rebuild every marked day; safe to run at once in several workers. Returns days rebuilt."""
     rebuilt = 0
     while True:
         with transaction.atomic():
             marks = list(
-                FigureDirtyDay.objects.select_for_update(skip_locked=True).order_by("day")[
-                    :REFRESH_BATCH
-                ]
+                FigureDirtyDay.objects.select_for_update(skip_locked=True)
+                .order_by("pk")
+                .values_list("pk", "county_id", "day")[:REFRESH_BATCH]
             )
-            for mark in marks:
-                day_refresh(mark.county_id, mark.day)
-            FigureDirtyDay.objects.filter(pk__in=[mark.pk for mark in marks]).delete()
-        rebuilt += len(marks)
+            days = sorted({(county_id, day) for _pk, county_id, day in marks})
+            for county_id, day in days:
+                day_refresh(county_id, day)
+            FigureDirtyDay.objects.filter(pk__in=[pk for pk, _c, _d in marks]).delete()
+        rebuilt += len(days)
         if len(marks) < REFRESH_BATCH:
             return rebuilt
 
