@@ -222,9 +222,7 @@ def zero_report_missing(*, user, day: date, now=None) -> Missing:
         for village in township["villages"]:
             village["missing"] = len(village["grids"])
         township["missing"] = sum(v["missing"] for v in township["villages"])
-    counts = due.order_by().aggregate(
-        due=Count("pk"), reported=Count("pk", filter=Q(_reported_on(day)))
-    )
+    counts = _day_counts(due, day)
     return Missing(
         day=day,
         cutoff=cutoff_time(),
@@ -232,6 +230,12 @@ def zero_report_missing(*, user, day: date, now=None) -> Missing:
         due=counts["due"],
         reported=counts["reported"],
         townships=townships,
+    )
+
+
+def _day_counts(due, day: date) -> dict:
+    return due.order_by().aggregate(
+        due=Count("pk"), reported=Count("pk", filter=Q(_reported_on(day)))
     )
 
 
@@ -252,11 +256,11 @@ def zero_report_today(*, user, now=None) -> dict:
         .prefetch_related(Prefetch("zero_reports", queryset=todays, to_attr="today"))
         .order_by("code")
     )
-    summary = zero_report_missing(user=user, day=today, now=now)
+    counts = _day_counts(due_grids(zero_report_grids(user=user)), today)
     return {
         "day": today,
-        "cutoff": summary.cutoff,
-        "cutoff_passed": summary.cutoff_passed,
+        "cutoff": cutoff_time(),
+        "cutoff_passed": cutoff_passed(today, now),
         "grids": [
             {
                 "id": grid.pk,
@@ -268,9 +272,9 @@ def zero_report_today(*, user, now=None) -> dict:
             }
             for grid in mine
         ],
-        "due": summary.due,
-        "reported": summary.reported,
-        "missing": summary.missing,
+        "due": counts["due"],
+        "reported": counts["reported"],
+        "missing": counts["due"] - counts["reported"],
     }
 
 

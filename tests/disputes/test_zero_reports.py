@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from disputes.models import Case, Notification, ZeroReport
 from disputes.selectors_zero_reports import (
@@ -247,6 +249,18 @@ class TestMissing:
             2,
         )
         assert tomorrow.status_code == 400
+
+    def test_more_grids_and_workers_cost_no_more_queries(self, territory):
+        def missing_and_queries():
+            with CaptureQueriesContext(connection) as captured:
+                data = self.missing(territory, "county_office").data
+            return data["missing"], len(captured)
+
+        with at(MARCH_2, 19):
+            two, queries = missing_and_queries()
+            wucheng_worker(territory)
+            UserFactory(username="gw_xingyang_02b").grids.set([territory.grids["xingyang-02"]])
+            assert missing_and_queries() == (two + 1, queries)
 
 
 class TestReminders:
