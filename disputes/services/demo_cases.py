@@ -7,6 +7,7 @@ The cases are spread over past months by moving the clock with time-machine
 import random
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -56,6 +57,7 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
                     category=category,
                     description=DESCRIPTIONS.get(category.code, "群众反映的矛盾纠纷"),
                     people_involved=rng.randint(1, 12),
+                    amount_at_stake=rng.choice(AMOUNTS),
                     parties=[
                         intake.PartyInput(
                             role="complainant",
@@ -69,6 +71,10 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
         _advance(case, admin, rng, when, time_machine)
         made += 1
     return made
+
+
+# Money at stake: none in most disputes, up to tens of thousands of yuan in some.
+AMOUNTS = [None, None, None, Decimal(500), Decimal(2000), Decimal(8000), Decimal(30000)]
 
 
 def _advance(case, admin, rng, when, time_machine):

@@ -1,7 +1,8 @@
 import pytest
+from django.utils import timezone
 from django.core.management import call_command
 
-from disputes.models import Case, CaseEvent
+from disputes.models import Case, CaseEvent, ZeroReport
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,20 @@ def test_demo_cases_are_made_through_the_services_in_every_state(territory, caps
         )
         assert events[-1].to_status == case.status
     assert CaseEvent.objects.filter(action="close").exists()
+    assert Case.objects.filter(amount_at_stake__gt=0).exists()
+    # Zero reports: only grids with a worker, never today, each linking its day's cases.
+    reports = ZeroReport.objects.all()
+    assert 0 < reports.count() <= 60 * 2  # the territory's two grids with a worker
+    assert set(reports.values_list("grid__code", flat=True)) <= {
+        territory.grids["xingyang-01"].code,
+        territory.grids["xingyang-02"].code,
+    }
+    for report in reports.filter(nothing_found=False):
+        assert all(
+            case.grid_id == report.grid_id and timezone.localdate(case.reported_at) == report.day
+            for case in report.cases.all()
+        )
+        assert report.cases.exists()
 
     call_command("build_demo_cases", count=40, if_empty=True)
     assert Case.objects.count() == 40

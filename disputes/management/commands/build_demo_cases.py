@@ -4,10 +4,14 @@ from django.utils.translation import gettext as _
 
 from disputes.models import Case
 from disputes.services.demo_cases import demo_cases_create
+from disputes.services.demo_zero_reports import demo_zero_reports_create
 
 
 class Command(BaseCommand):
-    help = "Report demo cases across the demo county's grids, in every state of their life."
+    help = (
+        "Report demo cases across the demo county's grids, in every state of their life, "
+        "and a history of daily zero reports."
+    )
 
     leave_locale_alone = True
 
@@ -24,3 +28,5 @@ class Command(BaseCommand):
                 return
             made = demo_cases_create(count=count, seed=seed)
             self.stdout.write(_("%(count)d demo cases reported.") % {"count": made})
+            reports = demo_zero_reports_create(seed=seed)
+            self.stdout.write(_("%(count)d demo zero reports filed.") % {"count": reports})
