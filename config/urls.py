@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from disputes import views_bulletins as bulletins_views
 from disputes import views_supervision as supervision_views
 from disputes import views_zero_reports as zero_reports_views
 from maps import views as maps_views
@@ -27,6 +28,10 @@ urlpatterns = [
     ),
     path("api/", include("disputes.api.urls")),
     path("zero-reports/", zero_reports_views.zero_reports_page, name="zero-reports"),
+    path("bulletins/", bulletins_views.bulletins_page, name="bulletins"),
+    path("bulletins/<int:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
+    path("bulletins/<int:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),
+    path("bulletins/<int:bulletin_id>/xlsx", bulletins_views.bulletin_xlsx, name="bulletin-xlsx"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),

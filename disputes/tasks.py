@@ -50,3 +50,25 @@ def zero_reminders() -> int:
     from disputes.services.zero_reports import zero_reminders_send
 
     return zero_reminders_send()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def bulletin_generate(bulletin_id: int, language: str | None = None) -> str:
+    from disputes.models import Bulletin
+    from disputes.services import bulletins
+
+    bulletin = Bulletin.objects.get(pk=bulletin_id)
+    return bulletins.bulletin_generate(
+        county_id=bulletin.county_id,
+        township_id=bulletin.township_id,
+        month=bulletin.month,
+        requested_by=bulletin.requested_by,
+        language=language,
+    ).status
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def bulletins_monthly() -> int:
+    from disputes.services import bulletins
+
+    return bulletins.bulletins_monthly()

@@ -67,6 +67,21 @@ def clusters(*, user, params, days: int = 90, eps_m: float = 300, min_points: in
     cases = map_cases(user=user, params=params).filter(
         status__in=OPEN, reported_at__gte=timezone.now() - timedelta(days=days)
     )
+    return _cluster_collection(cases, eps_m, min_points)
+
+
+def unit_clusters(*, level: str, unit, start, end, eps_m: float = 300, min_points: int = 5) -> dict:
+    """Where a unit's cases reported from `start` to `end` (local dates) cluster, any status.
+
+    For jobs without a user (the monthly bulletins): the caller chose the unit.
+    """
+    cases = Case.objects.filter(
+        **{f"{level}_id": unit.pk}, reported_at__date__range=(start, end)
+    ).order_by()
+    return _cluster_collection(cases, eps_m, min_points)
+
+
+def _cluster_collection(cases, eps_m: float, min_points: int) -> dict:
     features = [
         {
             "type": "Feature",

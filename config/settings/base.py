@@ -111,6 +111,11 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-hourly": {"task": "disputes.tasks.supervision_run", "schedule": 3600.0},
     # Roll-ups of changed days; every change also queues it, this catches what was missed.
     "figures-refresh": {"task": "disputes.tasks.figures_refresh", "schedule": 60.0},
+    # Last month's bulletin of every county and township (月度通报).
+    "bulletins-monthly": {
+        "task": "disputes.tasks.bulletins_monthly",
+        "schedule": crontab(day_of_month=1, hour=1, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -205,6 +210,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # GEOS notices repeat validity reasons that the importers already report.
-    "loggers": {"django.contrib.gis": {"level": "ERROR"}},
+    "loggers": {
+        # GEOS notices repeat validity reasons that the importers already report.
+        "django.contrib.gis": {"level": "ERROR"},
+        # WeasyPrint (the bulletins' PDF) logs each step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

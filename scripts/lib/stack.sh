@@ -21,11 +21,16 @@ declare -A REQUIRED=(
   [redis-server]=/usr/bin/redis-server
   [gettext]=/usr/bin/msgfmt
   [python3-venv]=
+  # The bulletins' PDF (WeasyPrint) and charts; without a CJK font Chinese prints as boxes.
+  [libpango-1.0-0]=
+  [libpangoft2-1.0-0]=
+  [libharfbuzz-subset0]=
+  [fonts-wqy-microhei]=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 )
-# Only the tests need a browser and a CJK font (else Chinese renders as boxes).
+# Only the tests need a browser, and pdftotext to read the bulletins' PDF.
 declare -A TEST_REQUIRED=(
   [chromium]=/usr/bin/chromium
-  [fonts-wqy-microhei]=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+  [poppler-utils]=/usr/bin/pdftotext
 )
 
 stack_packages() {
@@ -36,6 +41,8 @@ stack_packages() {
   for pkg in "${!REQUIRED[@]}"; do
     if [ "$pkg" = python3-venv ]; then
       "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || missing+=("$pkg")
+    elif [ -z "${REQUIRED[$pkg]}" ]; then  # a library: its path depends on the architecture
+      dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
     elif [ ! -e "${REQUIRED[$pkg]}" ]; then
       missing+=("$pkg")
     fi
