@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from disputes.models import JobStatus
 from disputes.selectors_bulletins import bulletin_get, bulletin_list, bulletin_units
 from disputes.services import bulletins as bulletin_services
-from disputes.services.bulletin_files import XLSX_TYPE, bulletin_context
+from disputes.services.bulletin_files import bulletin_context
+from disputes.services.bulletin_xlsx import XLSX_TYPE
 from disputes.services.errors import NotAllowed
 from maps.selectors import user_units
 

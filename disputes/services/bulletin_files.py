@@ -1,7 +1,7 @@
-"""How a bulletin is shown: the page's context, its two charts, its PDF and its XLSX.
+"""How a bulletin is shown: the page's context, its two charts and its PDF.
 
 Everything is made from the bulletin's stored snapshot (content), so the page,
-the PDF and the XLSX show the same numbers, written as the figures page
+the PDF and the XLSX (bulletin_xlsx) show the same numbers, written as the figures page
 writes them (disputes.templatetags.figures). Labels are translated into the
 language active when called: the page speaks the reader's, the files the
 language they were made in.
@@ -32,9 +32,7 @@ CJK_FONTS = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 )
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHARTS_CACHE_SECONDS = 24 * 3600
-COUNT_FORMAT, AMOUNT_FORMAT, RATE_FORMAT = "#,##0", "#,##0.00", "0.0%"
 
 
 class NoCJKFont(RuntimeError):
@@ -51,7 +49,7 @@ def _typed(key: str, value):
     return value
 
 
-def _choice_label(choices, code: str) -> str:
+def choice_label(choices, code: str) -> str:
     try:
         return str(choices(code).label)
     except ValueError:
@@ -106,7 +104,7 @@ def _ranking(ranking: dict) -> dict:
 
     return {
         **ranking,
-        "level_label": _choice_label(Level, ranking["level"]) if ranking["level"] else "",
+        "level_label": choice_label(Level, ranking["level"]) if ranking["level"] else "",
         "ranked": [written(e) for e in ranking["ranked"]],
         "left_out": [written(e) for e in ranking["left_out"]],
     }
@@ -116,9 +114,9 @@ def _overdue(overdue: dict) -> dict:
     cases = [
         {
             **case,
-            "level_label": _choice_label(Level, case["level"]),
-            "stage_label": _choice_label(Case.DeadlineKind, case["stage"]) if case["stage"] else "",
-            "status_label": _choice_label(Case.Status, case["status"]),
+            "level_label": choice_label(Level, case["level"]),
+            "stage_label": choice_label(Case.DeadlineKind, case["stage"]) if case["stage"] else "",
+            "status_label": choice_label(Case.Status, case["status"]),
         }
         for case in overdue["cases"]
     ]
@@ -142,13 +140,13 @@ def bulletin_context(bulletin, *, charts: bool = True) -> dict:
         "rows": figure_rows(report),
         "channels": [
             {
-                "name": _choice_label(Case.Channel, row["code"]),
+                "name": choice_label(Case.Channel, row["code"]),
                 "received": figure(row["received"]),
             }
             for row in report["by_channel"]
         ],
         "levels": [
-            {"name": _choice_label(Level, row["code"]), "accepted": figure(row["accepted"])}
+            {"name": choice_label(Level, row["code"]), "accepted": figure(row["accepted"])}
             for row in report["by_level"]
         ],
         "categories": report["by_category"],
@@ -289,220 +287,3 @@ def bulletin_pdf(context: dict) -> bytes:
         {**context, "css": _stylesheet("bulletin.css") + _stylesheet("bulletin_print.css")},
     )
     return weasyprint.HTML(string=html).write_pdf()
-
-
-# --- XLSX ----------------------------------------------------------------------------
-
-
-def _sheet(workbook, title: str, headers: list[str], preamble: tuple = ()):
-    """A sheet with `preamble` lines above a bold header row that stays in view."""
-    from openpyxl.styles import Font
-
-    sheet = workbook.create_sheet(title=title[:31])
-    for line in preamble:
-        sheet.append([line])
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = f"A{sheet.max_row + 1}"
-    return sheet
-
-
-def _widths(sheet, widths: list[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for i, width in enumerate(widths, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-
-
-def _figure_format(row: dict) -> str:
-    if row["rate"]:
-        return RATE_FORMAT
-    return AMOUNT_FORMAT if isinstance(row["raw"], Decimal) else COUNT_FORMAT
-
-
-def bulletin_xlsx(context: dict) -> bytes:
-    """The bulletin as a workbook: overview, ranking, overdue, hotspots, categories, trend.
-
-    Figures are numbers, formatted as the page writes them (0.0% for rates);
-    the category and trend sheets carry native Excel charts.
-    """
-    from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-
-    overview = _sheet(
-        workbook,
-        _("Overview"),
-        [
-            _("Figure"),
-            _("Value"),
-            _("Formula"),
-            _("Previous month"),
-            _("环比"),
-            _("Same month last year"),
-            _("同比"),
-        ],
-        preamble=(context["title"], _("Made on %(day)s") % {"day": context["made_on"]}),
-    )
-    for row in context["rows"]:
-        overview.append(
-            [
-                row["label"],
-                row["raw"],
-                row["formula"],
-                row["raw_previous"],
-                row["mom"],
-                row["raw_last_year"],
-                row["yoy"],
-            ]
-        )
-        number_format = _figure_format(row)
-        for column in ("B", "D", "F"):
-            overview[f"{column}{overview.max_row}"].number_format = number_format
-    overview.append([])
-    overview.append([_("Received by channel")])
-    for channel in context["report"]["by_channel"]:
-        overview.append([_choice_label(Case.Channel, channel["code"]), channel["received"]])
-    overview.append([])
-    overview.append([_("Accepted cases by level")])
-    for level in context["report"]["by_level"]:
-        overview.append([_choice_label(Level, level["code"]), level["accepted"]])
-    _widths(overview, [26, 14, 52, 14, 16, 16, 16])
-
-    ranking = context["ranking"]
-    sheet = _sheet(
-        workbook,
-        _("Ranking"),
-        [
-            _("Rank"),
-            _("Unit"),
-            _("Code"),
-            _("received"),
-            _("Mediation success rate"),
-            _("On-time rate"),
-            _("Satisfaction rate"),
-            _("Repeat rate"),
-        ],
-    )
-    for entry in ranking["ranked"] + ranking["left_out"]:
-        sheet.append(
-            [
-                entry.get("rank", "—"),
-                entry["name"],
-                entry["code"],
-                entry["received"],
-                entry["success_rate"],
-                entry["on_time_rate"],
-                entry["satisfaction_rate"],
-                entry["repeat_rate"],
-            ]
-        )
-        for column in "EFGH":
-            sheet[f"{column}{sheet.max_row}"].number_format = RATE_FORMAT
-    if ranking["left_out"]:
-        sheet.append([])
-        sheet.append(
-            [_("Units with fewer than %(n)s cases are not ranked.") % {"n": ranking["min_cases"]}]
-        )
-    _widths(sheet, [8, 22, 16, 10, 14, 12, 12, 12])
-
-    overdue = context["overdue"]
-    sheet = _sheet(
-        workbook,
-        _("Overdue"),
-        [
-            _("Case number"),
-            _("Category"),
-            _("Reported on"),
-            _("Township"),
-            _("Village"),
-            _("Held by"),
-            _("Stage"),
-            _("Due"),
-            _("Days overdue"),
-        ],
-    )
-    for case in overdue["cases"]:
-        sheet.append(
-            [
-                case["id"],
-                case["category"],
-                date.fromisoformat(case["reported_on"]),
-                case["township"],
-                case["village"],
-                f"{case['holder']} ({case['level_label']})",
-                case["stage_label"],
-                date.fromisoformat(case["due_date"]),
-                case["days_overdue"],
-            ]
-        )
-        for column in "CH":
-            sheet[f"{column}{sheet.max_row}"].number_format = "yyyy-mm-dd"
-    if overdue["not_listed"]:
-        sheet.append([])
-        sheet.append([_("Overdue cases not listed here: %(n)s.") % {"n": overdue["not_listed"]}])
-    _widths(sheet, [10, 14, 12, 14, 16, 24, 16, 12, 10])
-
-    sheet = _sheet(
-        workbook,
-        _("Hotspots"),
-        [
-            _("Rank"),
-            _("Cases"),
-            _("Mostly"),
-            _("Township"),
-            _("Village"),
-            _("Longitude (WGS-84)"),
-            _("Latitude (WGS-84)"),
-        ],
-    )
-    for spot in context["hotspots"]["spots"]:
-        sheet.append(
-            [
-                spot["rank"],
-                spot["size"],
-                spot["category_name"],
-                spot["township"],
-                spot["village"],
-                *spot["centre"],
-            ]
-        )
-    _widths(sheet, [8, 8, 16, 14, 16, 18, 18])
-
-    sheet = _sheet(
-        workbook, _("Categories"), [_("Category"), _("received"), _("resolved"), _("settled")]
-    )
-    for row in context["categories"]:
-        sheet.append([row["name"], row["received"], row["resolved"], row["settled"]])
-    _widths(sheet, [18, 10, 10, 10])
-    if context["categories"]:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = _("Cases by category")
-        chart.legend = None
-        chart.add_data(
-            Reference(sheet, min_col=2, min_row=1, max_row=sheet.max_row), titles_from_data=True
-        )
-        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=sheet.max_row))
-        sheet.add_chart(chart, "F2")
-
-    sheet = _sheet(workbook, _("Trend"), [_("Month"), _("received"), _("resolved"), _("settled")])
-    for month in context["trend"]:
-        sheet.append([month["month"], month["received"], month["resolved"], month["settled"]])
-    _widths(sheet, [10, 10, 10, 10])
-    chart = BarChart()
-    chart.title = _("Trend by month")
-    chart.add_data(
-        Reference(sheet, min_col=2, max_col=3, min_row=1, max_row=sheet.max_row),
-        titles_from_data=True,
-    )
-    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=sheet.max_row))
-    chart.width = 20
-    sheet.add_chart(chart, "F2")
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from disputes.models import Bulletin, JobStatus
 from disputes.selectors_bulletins import bulletin_content, bulletin_units
-from disputes.services.bulletin_files import bulletin_context, bulletin_pdf, bulletin_xlsx
+from disputes.services.bulletin_files import bulletin_context, bulletin_pdf
+from disputes.services.bulletin_xlsx import bulletin_xlsx
 from disputes.services.errors import NotAllowed
 from villages.models import County, Township
 
