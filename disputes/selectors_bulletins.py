@@ -16,7 +16,7 @@ import json
 from datetime import date
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -64,7 +64,7 @@ def bulletin_list(*, user):
         Bulletin.objects.filter(bulletin_scope_q(user))
         .select_related("county", "township", "requested_by")
         .defer("content", "county__boundary", "township__boundary")
-        .order_by("-month", "township__code", "id")
+        .order_by("-month", F("township__code").asc(nulls_first=True), "id")
     )
 
 

@@ -29,8 +29,10 @@ class BulletinRequestForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
+        many = len(units) > 1
         self.fields["unit"].choices = [
-            (f"{county_id}:{township_id or ''}", name) for county_id, township_id, name in units
+            (f"{county_id}:{township_id or ''}", f"— {name}" if township_id and many else name)
+            for county_id, township_id, name in units
         ]
 
     def clean_month(self) -> date:

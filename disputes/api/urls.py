@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
+from disputes.api.bulletins import BulletinViewSet
 from disputes.api.views import (
     AssignmentViewSet,
     CaseViewSet,
@@ -20,6 +21,7 @@ router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("supervision", NoticeViewSet, basename="notice")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("zero-reports", ZeroReportViewSet, basename="zero-report")
+router.register("bulletins", BulletinViewSet, basename="bulletin-api")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -7,6 +7,7 @@ MATRIX fails test_every_endpoint_is_in_the_matrix.
 """
 
 import uuid
+from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from disputes.models import Case, PartyAccessLog, Team
+from disputes.models import Bulletin, Case, PartyAccessLog, Team
 from disputes.services import assignment, lifecycle
 from tests.disputes.conftest import XINGYANG_01, api, case_payload, tubu_committee
 from tests.disputes.test_bad_input import png
@@ -159,6 +160,19 @@ MATRIX = {
     ],
     "api/zero-reports/today/": [("get", None, None, EVERYONE)],
     "api/zero-reports/missing/": [("get", None, None, EVERYONE)],
+    # Monthly bulletins: 涂埠镇's is the county office's and its leader's; lists are scoped.
+    "api/bulletins/": [("get", None, None, EVERYONE)],
+    "api/bulletins/<pk>/": [
+        (
+            "get",
+            "bulletin",
+            None,
+            {
+                role: ANON.get(role, 200 if role in ("township_leader", "county_office") else 404)
+                for role in ROLES
+            },
+        )
+    ],
     "api/schema/": [("get", None, None, {role: 200 for role in ROLES})],
     "api/docs/": [("get", None, None, {role: 200 for role in ROLES})],
 }
@@ -188,6 +202,10 @@ def target_in_state(territory, state):
     admin = get_user_model().objects.get_or_create(username="matrix-admin", is_superuser=True)[0]
     if state == "team":
         return team_of_tubu(territory)
+    if state == "bulletin":
+        return Bulletin.objects.get_or_create(
+            county=territory.county, township=territory.tubu, month=date(2026, 3, 1)
+        )[0]
     if state == "proposed":
         team_of_tubu(territory)
         case = case_in_state(territory, "reported")

@@ -22,7 +22,7 @@ from disputes.services import bulletins as bulletin_services
 from disputes.services import lifecycle
 from disputes.services.bulletins import bulletin_generate, bulletins_monthly
 from disputes.services.figures import figures_refresh
-from tests.disputes.conftest import NANZHOU_01, WUCHENG_01
+from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, api
 from tests.disputes.test_figures import Reporter, at
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +189,21 @@ class TestOneBulletin:
         assert f">{march['overdue'].pk}</td>" in html
         assert f"/bulletins/{bulletin.pk}/pdf" in html
 
+    def test_the_api_gives_the_snapshot(self, territory, march):
+        bulletin = make(territory)
+        u = territory.users
+        data = api(u["township_leader"]).get(f"/api/bulletins/{bulletin.pk}/").data
+        figures = data["content"]["report"]["figures"]
+        assert figures["received"] == 7 and figures["success_rate"] == pytest.approx(2 / 3)
+        assert data["unit"] == {"level": "township", "code": "360425100", "name": "涂埠镇"}
+        assert data["month"] == "2026-03" and data["status"] == "done"
+        assert data["pdf"].endswith(f"/bulletins/{bulletin.pk}/pdf")
+        listed = api(u["township_leader"]).get("/api/bulletins/").data["results"]
+        assert [b["id"] for b in listed] == [bulletin.pk] and "content" not in listed[0]
+        assert api(u["other_township_leader"]).get("/api/bulletins/").data["results"] == []
+        other = api(u["other_township_leader"]).get(f"/api/bulletins/{bulletin.pk}/")
+        assert other.status_code == 404
+
     def test_the_downloads(self, territory, march):
         bulletin = make(territory)
         leader = territory.users["township_leader"]
@@ -314,7 +329,9 @@ class TestWhoSeesWhat:
         assert f'data-id="{ids[None]}"' not in leader_page
         assert f'data-id="{ids[territory.wucheng.pk]}"' not in leader_page
         county_page = page(u["county_office"], "/bulletins/").content.decode()
-        assert all(f'data-id="{pk}"' in county_page for pk in ids.values())
+        positions = [county_page.index(f'data-id="{ids[t]}"') for t in (None, territory.tubu.pk)]
+        assert positions == sorted(positions)  # the county's first
+        assert f'data-id="{ids[territory.wucheng.pk]}"' in county_page
 
     def test_make_now_queues_a_bulletin_that_the_worker_makes(
         self, territory, march, english, eager, django_capture_on_commit_callbacks
