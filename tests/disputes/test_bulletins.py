@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from disputes.models import Bulletin, Case, JobStatus
 from disputes.selectors_figures import Scope, figures_report
+from disputes.services import bulletin_files, lifecycle
 from disputes.services import bulletins as bulletin_services
-from disputes.services import lifecycle
 from disputes.services.bulletins import bulletin_generate, bulletins_monthly
 from disputes.services.figures import figures_refresh
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, api
@@ -99,15 +99,9 @@ def page(user, path):
     return client.get(path)
 
 
-def tubu_march():
+def tubu_march(territory):
     with at(APRIL_1, hour=2):
-        return figures_report(Scope("township", territory_tubu()), MARCH, date(2026, 3, 31))
-
-
-def territory_tubu():
-    from villages.models import Township
-
-    return Township.objects.get(code="360425100")
+        return figures_report(Scope("township", territory.tubu), MARCH, date(2026, 3, 31))
 
 
 class TestOneBulletin:
@@ -136,7 +130,7 @@ class TestOneBulletin:
     def test_the_snapshot_holds_the_figures_of_the_figures_report(self, territory, march, english):
         bulletin = make(territory)
         figures = bulletin.content["report"]["figures"]
-        expected = tubu_march()["figures"]
+        expected = tubu_march(territory)["figures"]
         assert figures["received"] == expected["received"] == 7
         assert figures["success_rate"] == expected["success_rate"] == pytest.approx(2 / 3)
         assert figures["amount"] == str(expected["amount"])  # Decimal, JSON-safe
@@ -272,6 +266,18 @@ class TestMakingAgain:
         assert failed.pdf.name == first.pdf.name and default_storage.exists(first.pdf.name)
         assert failed.content == first.content
         assert failed.generated_at == first.generated_at
+
+    def test_without_a_cjk_font_it_fails_saying_what_to_install(
+        self, territory, march, english, monkeypatch
+    ):
+        monkeypatch.setattr(bulletin_files, "CJK_FONTS", ("/nonexistent/font.ttc",))
+        bulletin_files.cjk_font.cache_clear()
+        try:
+            failed = make(territory)
+        finally:
+            bulletin_files.cjk_font.cache_clear()
+        assert failed.status == JobStatus.FAILED
+        assert "fonts-wqy-microhei" in failed.error and not failed.pdf
 
 
 class TestMonthly:
