@@ -7,7 +7,7 @@ worker dies in the middle of it; the services are safe to run again.
 from celery import shared_task
 from django.db import OperationalError
 
-from disputes.services import assignment, supervision
+from disputes.services import assignment, figures, supervision
 
 
 @shared_task(
@@ -30,6 +30,11 @@ def assignments_expire() -> int:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def supervision_run() -> int:
     return supervision.supervision_run()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def figures_refresh() -> int:
+    return figures.figures_refresh()
 
 
 @shared_task(

@@ -198,6 +198,8 @@ if env("EMAIL_URL", default=""):
 else:
     NOTIFY_BY_EMAIL = False
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="grid@localhost")
+# The address people open the platform at, for links in emails (e.g. https://grid.example.gov.cn).
+SITE_URL = env("SITE_URL", default="")
 # Largest upload a case accepts, in bytes.
 CASE_UPLOAD_MAX_BYTES = env.int("CASE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Parties' identities: a key for the hashes that match repeats, and a Fernet
