@@ -138,6 +138,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AttachmentKindEnum": "disputes.models.cases.Attachment.Kind",
         "TeamKindEnum": "disputes.models.teams.Team.Kind",
+        "CaseStatusEnum": "disputes.models.cases.Case.Status",
+        "JobStatusEnum": "disputes.models.documents.JobStatus",
     },
 }
 
