@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from disputes import views_bulletins as bulletins_views
 from disputes import views_supervision as supervision_views
 from disputes import views_zero_reports as zero_reports_views
+from disputes.api import exports as exports_views
 from maps import views as maps_views
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     ),
     path("api/", include("disputes.api.urls")),
     path("zero-reports/", zero_reports_views.zero_reports_page, name="zero-reports"),
+    path("exports/", exports_views.exports_page, name="exports"),
     path("bulletins/", bulletins_views.bulletins_page, name="bulletins"),
     path("bulletins/<int:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
     path("bulletins/<int:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),

@@ -51,6 +51,13 @@ def notification_email(notification_id: int) -> bool:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
+def export_run(export_id: int) -> str:
+    from disputes.services import exports
+
+    return exports.export_run(export_id=export_id).status
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
 def zero_reminders() -> int:
     from disputes.services.zero_reports import zero_reminders_send
 

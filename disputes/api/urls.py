@@ -3,6 +3,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from disputes.api.bulletins import BulletinViewSet
+from disputes.api.exports import CaseExportView, ExportViewSet
 from disputes.api.views import (
     AssignmentViewSet,
     CaseViewSet,
@@ -22,10 +23,13 @@ router.register("supervision", NoticeViewSet, basename="notice")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("zero-reports", ZeroReportViewSet, basename="zero-report")
 router.register("bulletins", BulletinViewSet, basename="bulletin-api")
+router.register("exports", ExportViewSet, basename="export")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("categories/", CategoryList.as_view(), name="category-list"),
     path("coverage/", CoverageView.as_view(), name="coverage"),
+    # before the router, whose cases/<pk>/ would take "export" for a case id
+    path("cases/export/", CaseExportView.as_view(), name="case-export"),
     *router.urls,
 ]

@@ -11,11 +11,12 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from disputes.models import Bulletin, Case, PartyAccessLog, Team
+from disputes.models import Bulletin, Case, Export, JobStatus, PartyAccessLog, Team
 from disputes.services import assignment, lifecycle
 from tests.disputes.conftest import XINGYANG_01, api, case_payload, tubu_committee
 from tests.disputes.test_bad_input import png
@@ -52,6 +53,7 @@ TEAM_OUTSIDERS = {"other_township_leader", "no_role"}
 HANDLER_OR_ABOVE = only({r: 200 for r in SEES})
 TOWNSHIP_OR_ABOVE = only({"township_leader": 200, "county_office": 200})
 EVERYONE = {role: ANON.get(role, 200) for role in ROLES}
+EXPORT_OWNER = {role: ANON.get(role, 200 if role == "township_leader" else 404) for role in ROLES}
 
 # route -> (method, state the case is put in, request body, expected status per role)
 MATRIX = {
@@ -173,6 +175,11 @@ MATRIX = {
             },
         )
     ],
+    # Exports: anyone exports the cases of their own area; an export is its owner's alone.
+    "api/cases/export/": [("get", "reported", None, EVERYONE)],
+    "api/exports/": [("get", "export", None, EVERYONE)],
+    "api/exports/<pk>/": [("get", "export", None, EXPORT_OWNER)],
+    "api/exports/<pk>/download/": [("get", "export", None, EXPORT_OWNER)],
     "api/schema/": [("get", None, None, {role: 200 for role in ROLES})],
     "api/docs/": [("get", None, None, {role: 200 for role in ROLES})],
 }
@@ -206,6 +213,15 @@ def target_in_state(territory, state):
         return Bulletin.objects.get_or_create(
             county=territory.county, township=territory.tubu, month=date(2026, 3, 1)
         )[0]
+    if state == "export":
+        export = Export.objects.create(
+            user=territory.users["township_leader"],
+            county=territory.county,
+            format="csv",
+            status=JobStatus.DONE,
+        )
+        export.file.save("matrix.csv", ContentFile(b"\xef\xbb\xbfid\n"))
+        return export
     if state == "proposed":
         team_of_tubu(territory)
         case = case_in_state(territory, "reported")
