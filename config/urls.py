@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from disputes import views_bulletins as bulletins_views
+from disputes import views_figures as figures_views
 from disputes import views_supervision as supervision_views
 from disputes import views_zero_reports as zero_reports_views
 from disputes.api import exports as exports_views
@@ -30,6 +31,8 @@ urlpatterns = [
     path("api/", include("disputes.api.urls")),
     path("zero-reports/", zero_reports_views.zero_reports_page, name="zero-reports"),
     path("exports/", exports_views.exports_page, name="exports"),
+    path("figures/", figures_views.figures_page, name="figures"),
+    path("figures/figures.csv", figures_views.figures_csv, name="figures-csv"),
     path("bulletins/", bulletins_views.bulletins_page, name="bulletins"),
     path("bulletins/<int:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
     path("bulletins/<int:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),

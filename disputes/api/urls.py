@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from disputes.api.bulletins import BulletinViewSet
 from disputes.api.exports import CaseExportView, ExportViewSet
+from disputes.api.figures import FiguresView
 from disputes.api.views import (
     AssignmentViewSet,
     CaseViewSet,
@@ -29,6 +30,7 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("categories/", CategoryList.as_view(), name="category-list"),
     path("coverage/", CoverageView.as_view(), name="coverage"),
+    path("figures/", FiguresView.as_view(), name="figures"),
     # before the router, whose cases/<pk>/ would take "export" for a case id
     path("cases/export/", CaseExportView.as_view(), name="case-export"),
     *router.urls,
