@@ -1,6 +1,6 @@
 import pytest
-from django.utils import timezone
 from django.core.management import call_command
+from django.utils import timezone
 
 from disputes.models import Case, CaseEvent, ZeroReport
 from tests.factories import UserFactory
