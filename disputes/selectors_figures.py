@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from disputes import policies
 from disputes.models import (
     Case,
     CaseDayFigure,
@@ -28,6 +29,7 @@ from disputes.models.figures import COUNTERS
 from disputes.selectors import team_list
 from grid.models import Grid
 from maps.selectors import CHILD_LEVEL, UNIT_MODELS, unit_in_area, user_units
+from villages.models import Staff
 
 # key, label, formula; the order of the page.
 FIGURES = [
@@ -93,14 +95,48 @@ class Scope:
         return Grid.objects.filter(**{f"{self.level}_id": self.unit.pk})
 
 
+def figures_units(user) -> list[tuple[str, object]]:
+    """The units whose figures the user may read, their own first; [] for none.
+
+    A grid worker reads their grids; a village cadre, township leader or the
+    county office their unit and the units below it. Mediators read the case
+    lists of their teams, not the figures of an area, so they have none here.
+    """
+    staff = policies.staff_of(user)
+    if staff is not None and staff.role == Staff.Role.GRID_WORKER:
+        return [("grid", grid) for grid in user.grids.order_by("code")]
+    if staff is not None and staff.role == Staff.Role.MEDIATOR:
+        return []
+    level, home = user_units(user)
+    if home is None:
+        return []
+    units = [(level, home)]
+    child = CHILD_LEVEL.get(level)
+    if child:
+        below = UNIT_MODELS[child].objects.filter(**{f"{level}_id": home.pk}).order_by("code")
+        units += [(child, unit) for unit in below]
+    return units
+
+
+def _unit_for(user, level, code):
+    """The named unit if the user may read its figures, else their own; Http404 outside."""
+    units = figures_units(user)
+    if not units:
+        raise Http404
+    if not (level and code):
+        return units[0]
+    staff = policies.staff_of(user)
+    if staff is not None and staff.role == Staff.Role.GRID_WORKER:
+        for unit_level, unit in units:
+            if (unit_level, unit.code) == (level, code):
+                return unit_level, unit
+        raise Http404
+    return level, unit_in_area(user, level, code)
+
+
 def scope_for(*, user, level=None, code=None, team_id=None, category_code=None) -> Scope:
     """The user's own unit unless a unit of their area is named; Http404 outside it."""
-    if level and code:
-        unit = unit_in_area(user, level, code)
-    else:
-        level, unit = user_units(user)
-        if unit is None:
-            raise Http404
+    level, unit = _unit_for(user, level, code)
     team = category = None
     if team_id:
         team = team_list(user=user).filter(pk=team_id).first()

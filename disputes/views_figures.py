@@ -13,7 +13,6 @@ from disputes.api.figures import FiguresQuery
 from disputes.models import Category
 from disputes.selectors import team_list
 from disputes.templatetags.figures import change, figure
-from maps.selectors import CHILD_LEVEL, UNIT_MODELS, user_units
 
 
 def _report(request):
@@ -30,6 +29,10 @@ def _report(request):
         category_code=q.get("category"),
     )
     return query, selectors_figures.figures_report(scope, q["start"], q["end"]), None
+
+
+def _error_lines(errors) -> list[str]:
+    return [str(message) for messages in errors.values() for message in messages]
 
 
 def figure_rows(report) -> list[dict]:
@@ -53,29 +56,10 @@ def figure_rows(report) -> list[dict]:
     return rows
 
 
-def _units(request):
-    """The user's unit and the units below it, for the unit picker."""
-    level, home = user_units(request.user)
-    if home is None:
-        raise Http404
-    units = [(level, home)]
-    child = CHILD_LEVEL.get(level)
-    if child:
-        units += [
-            (child, unit)
-            for unit in UNIT_MODELS[child]
-            .objects.filter(**{f"{level}_id": home.pk})
-            .order_by("code")
-        ]
-    return level, home, units
-
-
 def _form_values(query, report) -> dict:
     """What the form shows: the period computed (defaults included), else what was typed."""
-    values = {
-        key: query.data.get(key, "")
-        for key in ("level", "code", "start", "end", "team", "category")
-    }
+    keys = ("level", "code", "start", "end", "team", "category")
+    values = {key: query.data.get(key, "") for key in keys}
     if report:
         values["start"], values["end"] = report["period"]["start"], report["period"]["end"]
         values["level"], values["code"] = report["unit"]["level"], report["unit"]["code"]
@@ -85,7 +69,10 @@ def _form_values(query, report) -> dict:
 @require_GET
 @login_required
 def figures_page(request):
-    home_level, home, units = _units(request)
+    units = selectors_figures.figures_units(request.user)
+    if not units:
+        raise Http404
+    home_level, home = units[0]
     query, report, errors = _report(request)
     return render(
         request,
@@ -97,11 +84,12 @@ def figures_page(request):
             "teams": team_list(user=request.user).order_by("name"),
             "categories": Category.objects.filter(active=True),
             "query": _form_values(query, report),
-            "errors": errors,
+            "errors": _error_lines(errors) if errors else [],
             "report": report,
             "rows": figure_rows(report) if report else [],
             "trend_max": max([m["received"] for m in report["trend"]] + [1]) if report else 1,
         },
+        status=400 if errors else 200,
     )
 
 
@@ -110,7 +98,9 @@ def figures_page(request):
 def figures_csv(request):
     _query, report, errors = _report(request)
     if errors:
-        return HttpResponse(str(errors), status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            "\n".join(_error_lines(errors)), status=400, content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="figures-{report["unit"]["code"]}-{report["period"]["start"]}-{report["period"]["end"]}.csv"'

@@ -13,12 +13,16 @@ from disputes import selectors_zero_reports as zr
 COMPLIANCE_DAYS = 30
 
 
+FIRST_DAY = date(2000, 1, 1)
+
+
 def _day(value: str, today: date) -> date:
+    """The day asked for, within 2000 to today; today for anything else."""
     try:
         day = date.fromisoformat(value)
     except ValueError:
         return today
-    return min(day, today)
+    return today if day < FIRST_DAY else min(day, today)
 
 
 @require_GET

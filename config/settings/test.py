@@ -17,6 +17,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PARTY_HASH_KEY = "test-party-hash-key"
 PARTY_ENCRYPTION_KEY = "dGVzdC1vbmx5LXBhcnR5LWtleS0zMmJ5dGVzLWxvbmc="
 MEDIA_ROOT = DATA_DIR / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = DATA_DIR / "test-private"  # noqa: F405
 # Several suites at once on one machine (one per worktree or helper): a test database each.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

@@ -13,6 +13,8 @@ from rest_framework.views import APIView
 from disputes import selectors_figures
 
 MAX_DAYS = 3 * 366
+# Figures compare with the year before; no case of the platform is older than this.
+FIRST_YEAR = 2000
 
 
 class FiguresQuery(serializers.Serializer):
@@ -31,6 +33,14 @@ class FiguresQuery(serializers.Serializer):
         today = timezone.localdate()
         data.setdefault("end", today)
         data.setdefault("start", data["end"].replace(day=1))
+        for name in ("start", "end"):
+            if not FIRST_YEAR <= data[name].year <= today.year + 1:
+                raise serializers.ValidationError(
+                    {
+                        name: _("Give a date from %(first)d to %(last)d.")
+                        % {"first": FIRST_YEAR, "last": today.year + 1}
+                    }
+                )
         if data["start"] > data["end"]:
             raise serializers.ValidationError({"start": _("The period starts after it ends.")})
         if (data["end"] - data["start"]).days >= MAX_DAYS:

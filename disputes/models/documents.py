@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disputes.storage import PrivateStorage
 from villages.models import County, Township
 
 
@@ -31,7 +32,9 @@ class Export(models.Model):
     )
     total = models.PositiveIntegerField(_("rows"), default=0)
     written = models.PositiveIntegerField(_("rows written"), default=0)
-    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to="exports/%Y/%m/", storage=PrivateStorage(), blank=True
+    )
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -54,8 +57,12 @@ class Bulletin(models.Model):
         _("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
     content = models.JSONField(_("content"), default=dict, blank=True)
-    pdf = models.FileField(_("PDF"), upload_to="bulletins/%Y/", blank=True)
-    xlsx = models.FileField(_("XLSX"), upload_to="bulletins/%Y/", blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to="bulletins/%Y/", storage=PrivateStorage(), blank=True
+    )
+    xlsx = models.FileField(
+        _("XLSX"), upload_to="bulletins/%Y/", storage=PrivateStorage(), blank=True
+    )
     error = models.TextField(_("error"), blank=True)
     generated_at = models.DateTimeField(_("generated at"), null=True, blank=True)
     requested_by = models.ForeignKey(

@@ -19,11 +19,13 @@ from django.utils import timezone
 
 from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, CaseEvent, FigureDirtyDay
 from disputes.models.figures import COUNTERS
+from villages.models import County
 
 S, Outcome, Sat = Case.Status, Case.Outcome, Case.Satisfaction
 DIMENSIONS = ("county_id", "township_id", "village_id", "grid_id", "category_id", "team_id")
 TOWNSHIP_DIMENSIONS = ("county_id", "township_id", "category_id")
 REFRESH_BATCH = 1000
+COUNTY_LOCK_BASE = 0x6669_0000_0000  # "fi"gures: keeps these one-key locks apart
 
 
 def _count(condition: Q | None = None):
@@ -113,7 +115,8 @@ def day_mark_dirty(case: Case) -> None:
     """Mark the case's report day for a rebuild; call inside the transaction that changes it."""
     day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
     FigureDirtyDay.objects.create(county_id=case.county_id, day=day)
-    transaction.on_commit(_queue_refresh)
+    # robust: with the broker down the change still stands; beat's refresh catches up.
+    transaction.on_commit(_queue_refresh, robust=True)
 
 
 def _queue_refresh() -> None:
@@ -128,7 +131,9 @@ def day_refresh(county_id: int, day: date) -> int:
     """Rebuild one county's roll-up rows for one report day; returns how many rows it has."""
     start, end = _day_bounds(day)
     with transaction.atomic(), connection.cursor() as cursor:
-        # One rebuild of a day at a time: a second waits, then replaces the first's rows.
+        # Days of a county rebuild side by side, never during a whole-county rebuild; one
+        # rebuild of a day at a time: a second waits, then replaces the first's rows.
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_county_lock(county_id)])
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [county_id, day.toordinal()])
         for model in (CaseDayFigure, CaseDayTownshipFigure):
             model.objects.filter(county_id=county_id, day=day).delete()
@@ -157,9 +162,18 @@ def figures_refresh() -> int:
             return rebuilt
 
 
+def _county_lock(county_id: int) -> int:
+    """The one-key advisory lock of a county's roll-ups (a key space apart from two-key locks)."""
+    return COUNTY_LOCK_BASE + county_id
+
+
 @transaction.atomic
 def figures_rebuild(county_id: int | None = None) -> int:
     """Rebuild the roll-ups of a county (or all) from scratch: after loading cases by SQL."""
+    ids = [county_id] if county_id is not None else County.objects.values_list("pk", flat=True)
+    with connection.cursor() as cursor:
+        for pk in sorted(ids):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_county_lock(pk)])
     figures = CaseDayFigure.objects.all()
     townships = CaseDayTownshipFigure.objects.all()
     cases = Case.objects.all()

@@ -97,8 +97,8 @@ MATRIX = {
         ("post", None, "credentials", {role: 200 if role != "anonymous" else 400 for role in ROLES})
     ],
     "api/coverage/": [("get", None, None, EVERYONE)],
-    # Figures of the user's own unit: anyone with an area.
-    "api/figures/": [("get", None, None, {**EVERYONE, "no_role": 404})],
+    # Figures of the user's own unit (a grid worker's first grid); mediators read none.
+    "api/figures/": [("get", None, None, {**EVERYONE, "no_role": 404, "mediator": 404})],
     "api/cases/<pk>/supervise/": [
         (
             "post",

@@ -5,13 +5,13 @@ moved through the real services; the bulletin is made on 1 April.
 """
 
 import io
+import json
 import re
 import subprocess
 from datetime import date
 
 import pytest
 from celery import current_app as celery_app
-from django.core.files.storage import default_storage
 from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
@@ -209,6 +209,24 @@ class TestOneBulletin:
         assert "bulletin-360425100-2026-03.xlsx" in xlsx["Content-Disposition"]
         load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
 
+    def test_no_party_is_named_anywhere(self, territory, march, english):
+        bulletin = make(territory)
+        cells = [
+            str(cell.value)
+            for sheet in workbook(bulletin)
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value is not None
+        ]
+        shown = [
+            pdf_text(bulletin),
+            " ".join(cells),
+            json.dumps(bulletin.content, ensure_ascii=False, default=str),
+            page(territory.users["township_leader"], f"/bulletins/{bulletin.pk}/").content.decode(),
+        ]
+        assert "当事人" not in "".join(shown) and "1380000" not in "".join(shown)
+        assert Case.objects.filter(parties__name="当事人1").exists()  # the fixture has parties
+
     def test_chinese_in_the_pdf_without_the_translations(self, territory, march):
         """The site's own language: Django's month format and the data are Chinese already."""
         with translation.override("zh-hans"):
@@ -250,7 +268,7 @@ class TestMakingAgain:
         assert second.pk == first.pk
         assert Bulletin.objects.filter(township=territory.tubu, month=MARCH).count() == 1
         assert second.content["report"]["figures"]["received"] == 8
-        assert second.pdf.name != old_pdf and not default_storage.exists(old_pdf)
+        assert second.pdf.name != old_pdf and not second.pdf.storage.exists(old_pdf)
         assert re.search(r"Cases received\s+8\s", pdf_text(second))
 
     def test_a_failure_keeps_the_previous_files(self, territory, march, english, monkeypatch):
@@ -263,7 +281,7 @@ class TestMakingAgain:
         failed = make(territory)
         assert failed.status == JobStatus.FAILED
         assert "disk full" in failed.error
-        assert failed.pdf.name == first.pdf.name and default_storage.exists(first.pdf.name)
+        assert failed.pdf.name == first.pdf.name and first.pdf.storage.exists(first.pdf.name)
         assert failed.content == first.content
         assert failed.generated_at == first.generated_at
 

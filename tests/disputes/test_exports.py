@@ -50,7 +50,7 @@ def eager():
 
 @pytest.fixture
 def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
     return tmp_path
 
 
@@ -252,7 +252,7 @@ class TestBackground:
     ):
         blocker = tmp_path / "not-a-directory"
         blocker.write_text("")
-        settings.MEDIA_ROOT = blocker  # the storage cannot write there
+        settings.PRIVATE_MEDIA_ROOT = blocker  # the storage cannot write there
         client, started = self.start(territory, django_capture_on_commit_callbacks)
         status = client.get(started["status_url"]).data
         assert status["status"] == "failed"

@@ -322,6 +322,9 @@ def test_the_page_shows_the_figures_with_their_formulas(territory, march, client
             HTTP_ACCEPT_LANGUAGE="en",
         )
         bad = client.get("/figures/", {"start": "2026-03-40"}, HTTP_ACCEPT_LANGUAGE="en")
+        bad_csv = client.get(
+            "/figures/figures.csv", {"start": "0001-01-01"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-key="success_rate"' in html and "50.0%" in html and "80.0%" in html
@@ -331,6 +334,46 @@ def test_the_page_shows_the_figures_with_their_formulas(territory, march, client
     assert html.count("too few cases to rank") == 2
     text = csv.content.decode("utf-8")
     assert text.startswith("\ufeff") and "Mediation success rate,50.0%" in text
-    assert bad.status_code == 200 and "wrong format" in bad.content.decode()
+    assert bad.status_code == 400 and "wrong format" in bad.content.decode()
+    assert bad_csv.status_code == 400
+    assert bad_csv.content.decode() == "Give a date from 2000 to 2027."
     client.force_login(territory.users["no_role"])
     assert client.get("/figures/").status_code == 404
+
+
+def test_a_grid_worker_reads_the_figures_of_their_grids_only(territory, march):
+    worker = territory.users["grid_worker"]
+    period = {"start": "2026-03-01", "end": "2026-03-31"}
+    with at(date(2026, 5, 6)):
+        own = api(worker).get("/api/figures/", period)
+        sibling = api(worker).get(
+            "/api/figures/",
+            {**period, "level": "grid", "code": territory.grids["xingyang-02"].code},
+        )
+        village = api(worker).get(
+            "/api/figures/", {**period, "level": "village", "code": territory.xingyang.code}
+        )
+        mediator = api(territory.users["mediator"]).get("/api/figures/", period)
+    assert own.status_code == 200
+    assert own.data["unit"] == {
+        "level": "grid",
+        "code": territory.grids["xingyang-01"].code,
+        "name": territory.grids["xingyang-01"].name,
+    }
+    assert own.data["figures"]["received"] == 6  # 兴杨 01's cases of March, not 南洲村's
+    assert own.data["ranking"]["level"] is None
+    assert (sibling.status_code, village.status_code, mediator.status_code) == (404, 404, 404)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "0001-01-01", "end": "0001-01-31"},
+        {"start": "9999-12-01", "end": "9999-12-31"},
+        {"start": "2026-03-01", "end": "2030-03-31"},
+    ],
+)
+def test_dates_out_of_range_are_refused_with_a_reason(territory, query, english):
+    answer = api(territory.users["township_leader"]).get("/api/figures/", query)
+    assert answer.status_code == 400
+    assert "Give a date from 2000 to" in str(answer.data)
