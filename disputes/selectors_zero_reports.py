@@ -243,7 +243,13 @@ def zero_report_today(*, user, now=None) -> dict:
     """Today for the user: each grid they patrol with its report and cases, and their area's counts."""
     today = timezone.localtime(now or timezone.now()).date()
     start, end = day_bounds(today)
-    todays = ZeroReport.objects.filter(day=today).annotate(cases_count=Count("cases"))
+    todays = (
+        ZeroReport.objects.filter(day=today)
+        .select_related("grid", "grid__village", "filed_by")
+        .defer("grid__boundary", "grid__village__boundary")
+        .annotate(cases_count=Count("cases"))
+        .prefetch_related(Prefetch("cases", queryset=Case.objects.only("pk")))
+    )
     mine = (
         Grid.objects.defer(*NO_BOUNDARIES)
         .filter(workers=user)
