@@ -63,6 +63,8 @@ cat <<TXT
 
   Open   http://$HOST:$PORT/admin/      the territory, cases and teams
          http://$HOST:$PORT/m/          the grid worker's phone page (log in as grid_worker)
+         http://$HOST:$PORT/maps/territory/  leaders' pages: maps, zero reports, figures,
+                                        bulletins, supervision, exports (log in as county_office)
          http://$HOST:$PORT/api/docs/   the API
   Logs   $LOG_DIR/{web,worker,beat}.log
   Data   $DATA_DIR   (kept between runs)
