@@ -84,3 +84,10 @@ def bulletins_monthly() -> int:
     from disputes.services import bulletins
 
     return bulletins.bulletins_monthly()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def exports_expire() -> int:
+    from disputes.services import exports
+
+    return exports.exports_expire()

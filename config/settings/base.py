@@ -113,6 +113,10 @@ CELERY_BEAT_SCHEDULE = {
     "supervision-hourly": {"task": "disputes.tasks.supervision_run", "schedule": 3600.0},
     # Roll-ups of changed days; every change also queues it, this catches what was missed.
     "figures-refresh": {"task": "disputes.tasks.figures_refresh", "schedule": 60.0},
+    "exports-expire": {
+        "task": "disputes.tasks.exports_expire",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Last month's bulletin of every county and township (月度通报).
     "bulletins-monthly": {
         "task": "disputes.tasks.bulletins_monthly",
@@ -195,6 +199,8 @@ CELERY_BEAT_SCHEDULE["zero-report-reminders"] = {
 FIGURES_RANKING_MIN_CASES = env.int("FIGURES_RANKING_MIN_CASES", default=10)
 # Exports with more rows than this run in the background and end as a download link.
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=10_000)
+# Background exports and their files are kept this many days.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=7)
 # Email for notifications: off unless EMAIL_URL is set (e.g. smtp://user:pass@host:587).
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))

@@ -18,7 +18,7 @@ import logging
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import islice
 from types import SimpleNamespace
@@ -406,3 +406,23 @@ def export_progress(export: Export) -> int:
     if export.status == JobStatus.DONE:
         return 100
     return min(100, export.written * 100 // export.total) if export.total else 0
+
+
+def exports_expire(*, now=None) -> int:
+    """Forget exports older than EXPORT_KEEP_DAYS, with their files; how many.
+
+    Beat runs it daily. The files are deleted once the rows are gone for good
+    (after commit), so a failure leaves a file, never a row without its file.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.EXPORT_KEEP_DAYS)
+    with transaction.atomic():
+        old = list(Export.objects.select_for_update(skip_locked=True).filter(created_at__lt=cutoff))
+        files = [(export.file.storage, export.file.name) for export in old if export.file]
+        Export.objects.filter(pk__in=[export.pk for export in old]).delete()
+
+        def _delete_files():
+            for storage, name in files:
+                storage.delete(name)
+
+        transaction.on_commit(_delete_files)
+    return len(old)

@@ -5,11 +5,12 @@ import io
 import json
 import re
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from config.celery_app import app as celery_app
@@ -246,6 +247,24 @@ class TestBackground:
         export = Export.objects.get(pk=started["id"])
         assert export.filters["params"] == {"status": ["reported", "accepted"]}
         assert client.get(started["status_url"]).data["filters"] == export.filters["params"]
+
+    def test_exports_are_forgotten_with_their_files_after_the_keeping_days(
+        self, cases, territory, eager, media_root, django_capture_on_commit_callbacks, settings
+    ):
+        settings.EXPORT_KEEP_DAYS = 7
+        client, old = self.start(territory, django_capture_on_commit_callbacks)
+        _client, new = self.start(territory, django_capture_on_commit_callbacks)
+        Export.objects.filter(pk=old["id"]).update(created_at=timezone.now() - timedelta(days=8))
+        old_file = Export.objects.get(pk=old["id"]).file
+        assert old_file.storage.exists(old_file.name)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            assert exports.exports_expire() == 1
+
+        assert client.get(old["status_url"]).status_code == 404
+        assert not old_file.storage.exists(old_file.name)
+        assert client.get(new["status_url"]).data["status"] == "done"
+        assert exports.exports_expire() == 0
 
     def test_a_failure_marks_it_failed_with_the_reason(
         self, cases, territory, eager, tmp_path, settings, django_capture_on_commit_callbacks
