@@ -7,6 +7,10 @@ by beat, takes the committed marks, rebuilds their days from the cases and
 deletes exactly the marks it took. A change that commits while its day is
 being rebuilt has a mark the refresh did not take, so the next run rebuilds
 the day again: no change is lost, and marking never waits on a lock.
+
+Advisory locks keep rebuilds apart: one of a county's days at a time, and no
+day while the whole county is rebuilt (figures_rebuild, after loading cases
+by SQL), which would otherwise leave a day counted twice.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -85,6 +89,9 @@ def _rollup_rows(cases):
 
 def _insert(model, dimensions, rows) -> int:
     """INSERT INTO the model's table the rows (day, dimensions, COUNTERS) of a queryset."""
+    selected = list(rows.query.selected)
+    if selected[1:] != [*dimensions, *COUNTERS]:
+        raise RuntimeError(f"roll-up columns out of order: {selected}")
     sql, params = rows.query.sql_with_params()
     columns = ", ".join(("day", *dimensions, *COUNTERS))
     with connection.cursor() as cursor:
