@@ -24,10 +24,11 @@ from common import BENCH_DB, SOCKET_DIR, demo_county, fill_cases, free_port, sta
 
 
 def prepare(cases: int):
+    worker = demo_county()  # sets Django up
+
     from django.db import connection
     from rest_framework.authtoken.models import Token
 
-    worker = demo_county()
     token, _ = Token.objects.get_or_create(user=worker)
     present = fill_cases(cases, worker.pk)
     with connection.cursor() as cursor:
