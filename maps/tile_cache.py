@@ -43,8 +43,10 @@ def tiles_invalidate(lon: float, lat: float) -> None:
             for dy in (-1, 0, 1)
             if 0 <= y + dy < n
         ]
-    for key in keys:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=None)
+    # One round trip: Redis INCR starts a missing generation at 1, kept without expiry.
+    # (cache.incr would cost two per key: 171 keys took ~150 ms of every case change.)
+    keys = [cache.make_and_validate_key(key) for key in keys]
+    with cache._cache.get_client(keys[0], write=True).pipeline(transaction=False) as pipe:
+        for key in keys:
+            pipe.incr(key)
+        pipe.execute()
