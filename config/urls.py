@@ -6,10 +6,10 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from disputes import views_bulletins as bulletins_views
+from disputes import views_exports as exports_views
 from disputes import views_figures as figures_views
 from disputes import views_supervision as supervision_views
 from disputes import views_zero_reports as zero_reports_views
-from disputes.api import exports as exports_views
 from maps import views as maps_views
 
 urlpatterns = [

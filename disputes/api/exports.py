@@ -3,9 +3,7 @@
 import tempfile
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,7 +18,7 @@ from rest_framework_gis.filters import InBBoxFilter
 
 from disputes.api.filters import CaseFilter
 from disputes.api.views import ListPagination
-from disputes.models import Case, Category, Export, JobStatus
+from disputes.models import Case, Export, JobStatus
 from disputes.services import exports
 
 
@@ -164,22 +162,3 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             filename=exports.export_filename(export.format, export.created_at),
             content_type=exports.CONTENT_TYPES[export.format],
         )
-
-
-@login_required
-def exports_page(request):
-    """The user's exports with their progress, and a form to start one."""
-    from maps.selectors import user_units
-
-    _level, home = user_units(request.user)
-    return render(
-        request,
-        "disputes/exports.html",
-        {
-            "home": home,
-            "exports": Export.objects.filter(user=request.user)[:50],
-            "formats": Export.Format.choices,
-            "statuses": Case.Status.choices,
-            "categories": Category.objects.filter(active=True),
-        },
-    )

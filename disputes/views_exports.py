@@ -1,0 +1,24 @@
+"""The exports page: the user's exports with their progress, and a form to start one."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from disputes.models import Case, Category, Export
+from maps.selectors import user_units
+
+
+@login_required
+def exports_page(request):
+    """The user's exports with their progress, and a form to start one."""
+    _level, home = user_units(request.user)
+    return render(
+        request,
+        "disputes/exports.html",
+        {
+            "home": home,
+            "exports": Export.objects.filter(user=request.user)[:50],
+            "formats": Export.Format.choices,
+            "statuses": Case.Status.choices,
+            "categories": Category.objects.filter(active=True),
+        },
+    )
