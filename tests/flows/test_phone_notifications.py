@@ -1,0 +1,58 @@
+"""A grid worker sees their notifications on the phone page: a leader's 督办 and a reminder
+(real chromium); a tap on the notice opens its case, and "mark all read" clears the count."""
+
+from disputes.models import Notification
+from disputes.services.notifications import notifications_create
+from disputes.services.supervision import notice_issue_by_hand
+from tests.disputes.conftest import api, case_payload
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+
+pytestmark = BROWSER_MARKS
+
+
+def test_notices_and_reminders_on_the_phone(browser, live_server, territory):
+    worker = territory.users["grid_worker"]
+    worker.set_password("patrol-2026")
+    worker.save()
+    case_id = api(worker).post("/api/cases/", case_payload(), format="json").data["id"]
+    notice_issue_by_hand(
+        case_id=case_id, actor=territory.users["township_leader"], note="请三天内答复"
+    )
+    notifications_create(users=[worker], message="Today's zero report is not filed yet", link="/m/")
+    assert Notification.objects.filter(user=worker, read_at=None).count() == 2
+
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="en",
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    page.goto("/m/")
+    page.fill("input[name=username]", worker.username)
+    page.fill("input[name=password]", "patrol-2026")
+    page.click("button[type=submit]")
+
+    card = page.locator("#notices")
+    card.wait_for()
+    assert page.locator("#notices-unread").text_content() == "2"
+    items = card.locator("li.notice.unread")
+    assert items.count() == 2
+    texts = items.all_text_contents()
+    assert any(f"#{case_id}" in t and "请三天内答复" in t for t in texts)
+    assert any("zero report is not filed" in t for t in texts)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "phone-notifications.png", full_page=True)
+
+    card.locator("li", has_text=f"#{case_id}").tap()
+    page.wait_for_function(
+        f"document.getElementById('detail-title').textContent.startsWith('#{case_id} ')"
+    )
+    page.locator("#detail-close").tap()
+
+    page.locator("#notices-read").tap()
+    page.wait_for_function("document.getElementById('notices-unread').textContent === '0'")
+    assert card.locator("li.notice.unread").count() == 0
+    assert not Notification.objects.filter(user=worker, read_at=None).exists()
+    context.close()
