@@ -10,7 +10,7 @@ today counts as a day due.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from disputes.local_days import day_bounds
 from disputes.models import Case, ZeroReport
 from disputes.policies import staff_of
 from grid.models import Grid
@@ -46,13 +47,6 @@ def last_due_day(now=None) -> date:
     """The latest day whose report is due: today from the cutoff on, else yesterday."""
     today = timezone.localtime(now or timezone.now()).date()
     return today if cutoff_passed(today, now) else today - timedelta(days=1)
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The local day as [start, end) instants, for range lookups that can use an index."""
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
 
 
 # --- grids -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from disputes import selectors_figures
-from disputes.api.figures import FiguresQuery
+from disputes.api.figures import FiguresQuery, figures_report_for
 from disputes.models import Category
 from disputes.selectors import team_list
 from disputes.templatetags.figures import change, figure
@@ -20,15 +20,7 @@ def _report(request):
     query = FiguresQuery(data=request.GET)
     if not query.is_valid():
         return query, None, query.errors
-    q = query.validated_data
-    scope = selectors_figures.scope_for(
-        user=request.user,
-        level=q.get("level"),
-        code=q.get("code"),
-        team_id=q.get("team"),
-        category_code=q.get("category"),
-    )
-    return query, selectors_figures.figures_report(scope, q["start"], q["end"]), None
+    return query, figures_report_for(request.user, query.validated_data), None
 
 
 def _error_lines(errors) -> list[str]:

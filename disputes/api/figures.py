@@ -1,7 +1,5 @@
 """The figures API: one answer with every figure of a unit, team or category over a period."""
 
-from datetime import date
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -48,21 +46,23 @@ class FiguresQuery(serializers.Serializer):
         return data
 
 
+def figures_report_for(user, query: dict) -> dict:
+    """The figures of a validated FiguresQuery, scoped to the user (Http404 outside)."""
+    scope = selectors_figures.scope_for(
+        user=user,
+        level=query.get("level"),
+        code=query.get("code"),
+        team_id=query.get("team"),
+        category_code=query.get("category"),
+    )
+    return selectors_figures.figures_report(scope, query["start"], query["end"])
+
+
 def figures_for_request(request) -> dict:
     """Parse the query (400 on bad input), scope it to the user (404 outside), compute."""
     query = FiguresQuery(data=request.GET)
     query.is_valid(raise_exception=True)
-    q = query.validated_data
-    scope = selectors_figures.scope_for(
-        user=request.user,
-        level=q.get("level"),
-        code=q.get("code"),
-        team_id=q.get("team"),
-        category_code=q.get("category"),
-    )
-    start: date = q["start"]
-    end: date = q["end"]
-    return selectors_figures.figures_report(scope, start, end)
+    return figures_report_for(request.user, query.validated_data)
 
 
 class FiguresView(APIView):

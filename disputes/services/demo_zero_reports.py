@@ -1,11 +1,12 @@
 """A demo history of daily zero reports: most grids with a worker report most days."""
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from disputes.local_days import day_bounds
 from disputes.models import Case, ZeroReport
 from grid.models import Grid
 
@@ -17,7 +18,6 @@ def demo_zero_reports_create(*, days: int = 60, seed: int = 2026) -> int:
     others miss one day in twenty. A report links the cases of its grid and day.
     """
     rng = random.Random(seed)
-    zone = timezone.get_current_timezone()
     today = timezone.localdate()
     made = 0
     grids = Grid.objects.filter(
@@ -30,11 +30,9 @@ def demo_zero_reports_create(*, days: int = 60, seed: int = 2026) -> int:
             day = today - timedelta(days=back)
             if rng.random() < miss or ZeroReport.objects.filter(grid=grid, day=day).exists():
                 continue
-            start = datetime.combine(day, time.min, tzinfo=zone)
+            start, end = day_bounds(day)
             cases = list(
-                Case.objects.filter(
-                    grid=grid, reported_at__gte=start, reported_at__lt=start + timedelta(days=1)
-                )
+                Case.objects.filter(grid=grid, reported_at__gte=start, reported_at__lt=end)
             )
             report = ZeroReport.objects.create(
                 grid=grid,

@@ -13,7 +13,7 @@ day while the whole county is rebuilt (figures_rebuild, after loading cases
 by SQL), which would otherwise leave a day counted twice.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -21,6 +21,7 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Valu
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from disputes.local_days import day_bounds
 from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, CaseEvent, FigureDirtyDay
 from disputes.models.figures import COUNTERS
 from villages.models import County
@@ -112,12 +113,6 @@ def _insert_rollups(cases, figures) -> int:
     return inserted
 
 
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    zone = timezone.get_current_timezone()
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    return start, start + timedelta(days=1)
-
-
 def day_mark_dirty(case: Case) -> None:
     """Mark the case's report day for a rebuild; call inside the transaction that changes it."""
     day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
@@ -136,7 +131,7 @@ def _queue_refresh() -> None:
 
 def day_refresh(county_id: int, day: date) -> int:
     """Rebuild one county's roll-up rows for one report day; returns how many rows it has."""
-    start, end = _day_bounds(day)
+    start, end = day_bounds(day)
     with transaction.atomic(), connection.cursor() as cursor:
         # Days of a county rebuild side by side, never during a whole-county rebuild; one
         # rebuild of a day at a time: a second waits, then replaces the first's rows.
