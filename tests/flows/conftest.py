@@ -43,3 +43,23 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+
+
+def phone_login(browser, live_server, user, *, locale="en", **options):
+    """A 360-pixel touch phone logged in to /m/ as `user`: (context, page)."""
+    user.set_password("phone-2026")
+    user.save()
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale=locale,
+        base_url=live_server.url,
+        **options,
+    )
+    page = context.new_page()
+    page.goto("/m/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", "phone-2026")
+    page.click("button[type=submit]")
+    return context, page

@@ -5,15 +5,13 @@ from disputes.models import Notification
 from disputes.services.notifications import notifications_create
 from disputes.services.supervision import notice_issue_by_hand
 from tests.disputes.conftest import api, case_payload
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
 
 pytestmark = BROWSER_MARKS
 
 
 def test_notices_and_reminders_on_the_phone(browser, live_server, territory):
     worker = territory.users["grid_worker"]
-    worker.set_password("patrol-2026")
-    worker.save()
     case_id = api(worker).post("/api/cases/", case_payload(), format="json").data["id"]
     notice_issue_by_hand(
         case_id=case_id, actor=territory.users["township_leader"], note="请三天内答复"
@@ -21,18 +19,7 @@ def test_notices_and_reminders_on_the_phone(browser, live_server, territory):
     notifications_create(users=[worker], message="Today's zero report is not filed yet", link="/m/")
     assert Notification.objects.filter(user=worker, read_at=None).count() == 2
 
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        locale="en",
-        base_url=live_server.url,
-    )
-    page = context.new_page()
-    page.goto("/m/")
-    page.fill("input[name=username]", worker.username)
-    page.fill("input[name=password]", "patrol-2026")
-    page.click("button[type=submit]")
+    context, page = phone_login(browser, live_server, worker)
 
     card = page.locator("#notices")
     card.wait_for()

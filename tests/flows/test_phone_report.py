@@ -13,31 +13,22 @@ from PIL import Image
 
 from disputes.models import Attachment, Case
 from tests.disputes.conftest import XINGYANG_01
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
 
 pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def phone(browser, live_server, territory):
-    worker = territory.users["grid_worker"]
-    worker.set_password("patrol-2026")
-    worker.save()
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
+    context, page = phone_login(
+        browser,
+        live_server,
+        territory.users["grid_worker"],
         locale="zh-CN",
+        device_scale_factor=2,
         geolocation={"longitude": XINGYANG_01[0], "latitude": XINGYANG_01[1], "accuracy": 12},
         permissions=["geolocation"],
-        base_url=live_server.url,
     )
-    page = context.new_page()
-    page.goto("/m/")
-    page.fill("input[name=username]", worker.username)
-    page.fill("input[name=password]", "patrol-2026")
-    page.click("button[type=submit]")
     page.wait_for_selector("#tab-cases")
     yield context, page
     context.close()

@@ -3,7 +3,7 @@
 from disputes.models import Assignment, Case, MediationSession
 from disputes.services import assignment, lifecycle
 from tests.disputes.conftest import api, case_payload, tubu_committee
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
 
 pytestmark = BROWSER_MARKS
 
@@ -12,8 +12,6 @@ def test_a_team_leader_takes_a_case_and_records_a_session(
     browser, live_server, territory, tmp_path
 ):
     leader = territory.users["mediator"]
-    leader.set_password("tiaojie-2026")
-    leader.save()
     team = tubu_committee(territory, leader=leader)
     case_id = (
         api(territory.users["grid_worker"])
@@ -23,18 +21,7 @@ def test_a_team_leader_takes_a_case_and_records_a_session(
     lifecycle.case_accept(case_id=case_id, actor=territory.users["grid_worker"])
     assignment.assignment_propose(case_id=case_id)
 
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-        base_url=live_server.url,
-    )
-    page = context.new_page()
-    page.goto("/m/")
-    page.fill("input[name=username]", leader.username)
-    page.fill("input[name=password]", "tiaojie-2026")
-    page.click("button[type=submit]")
+    context, page = phone_login(browser, live_server, leader, locale="zh-CN")
     page.click("[data-tab=team]")
     page.wait_for_selector("#proposals li.proposal")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -9,28 +9,15 @@ from django.utils import timezone
 
 from disputes.models import Case, ZeroReport
 from tests.disputes.conftest import api, case_payload
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
 
 pytestmark = BROWSER_MARKS
 
 
 def test_one_tap_files_the_days_report(browser, live_server, territory):
     worker = territory.users["grid_worker"]
-    worker.set_password("patrol-2026")
-    worker.save()
     case_id = api(worker).post("/api/cases/", case_payload(), format="json").data["id"]
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-        locale="en",
-        base_url=live_server.url,
-    )
-    page = context.new_page()
-    page.goto("/m/")
-    page.fill("input[name=username]", worker.username)
-    page.fill("input[name=password]", "patrol-2026")
-    page.click("button[type=submit]")
+    context, page = phone_login(browser, live_server, worker)
 
     grid = territory.grids["xingyang-01"]
     card = page.locator(f"#zero li[data-grid='{grid.pk}']")
