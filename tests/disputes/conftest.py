@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.gis.geos import Point
 from rest_framework.test import APIClient
 
+from config.celery_app import app as celery_app
 from disputes.models import Team
 from disputes.services.categories import categories_seed
 from disputes.services.teams import team_save
@@ -164,3 +165,11 @@ def tubu_committee(territory, leader=None):
         capacity=5,
     )
     return team_save(team=team, leader=leader)
+
+
+@pytest.fixture
+def eager():
+    """Run the tasks queued after commit inline."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False

@@ -11,7 +11,6 @@ import subprocess
 from datetime import date
 
 import pytest
-from celery import current_app as celery_app
 from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
@@ -323,13 +322,6 @@ class TestMonthly:
         assert entry["task"] == "disputes.tasks.bulletins_monthly"
         schedule = entry["schedule"]
         assert schedule.day_of_month == {1} and schedule.hour == {1} and schedule.minute == {0}
-
-
-@pytest.fixture
-def eager():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 class TestWhoSeesWhat:

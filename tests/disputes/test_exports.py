@@ -13,7 +13,6 @@ from django.db import connection
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from config.celery_app import app as celery_app
 from disputes.models import Export, JobStatus, PartyAccessLog
 from disputes.services import exports
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, XINGYANG_01, api
@@ -39,14 +38,6 @@ def cases(report, territory):
     }
     api(territory.users["grid_worker"]).post(f"/api/cases/{made['neighbours']}/accept/", {})
     return made
-
-
-@pytest.fixture
-def eager():
-    """Run the tasks queued after commit inline."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

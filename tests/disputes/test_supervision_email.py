@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
-from config.celery_app import app as celery_app
 from disputes.models import Notification, SupervisionNotice
 from disputes.services import notifications
 from disputes.services.supervision import notice_issue_by_hand, supervision_run
@@ -21,13 +20,6 @@ class RefusingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise SMTPException("421 Service not available")
-
-
-@pytest.fixture
-def eager():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

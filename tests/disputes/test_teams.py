@@ -9,7 +9,6 @@ from django.contrib.gis.geos import Point
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from config.celery_app import app as celery_app
 from disputes.models import Assignment, Case, Category, Team
 from disputes.selectors import coverage_report
 from disputes.services import assignment, lifecycle
@@ -60,14 +59,6 @@ def make_team(territory):
         return team_save(team=team, categories=cats, leader=leader)
 
     return _make
-
-
-@pytest.fixture
-def eager():
-    """Run the tasks queued after commit inline."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 class TestCoverage:
