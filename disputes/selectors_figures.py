@@ -27,6 +27,7 @@ from disputes.models import (
 )
 from disputes.models.figures import COUNTERS
 from disputes.selectors import team_list
+from disputes.selectors_zero_reports import zero_report_compliance
 from grid.models import Grid
 from maps.selectors import CHILD_LEVEL, UNIT_MODELS, unit_in_area, user_units
 from villages.models import Staff
@@ -180,8 +181,6 @@ def derive(counts: dict, compliance: tuple[int, int] | None = None) -> dict:
 
 def period_figures(scope: Scope, start: date, end: date, *, now=None) -> dict:
     """All figures of the scope for the cases reported from `start` to `end` (both included)."""
-    from disputes.selectors_zero_reports import zero_report_compliance
-
     counts = _sums(scope.rollups().filter(day__range=(start, end)))
     compliance = None
     if scope.team is None and scope.category is None:

@@ -97,13 +97,7 @@ def _notification_row(notification) -> dict:
     notice = notification.notice
     if notice is None:
         return {"item": notification, "text": notification.message, "link": notification.link}
-    values = {
-        "case": notice.case_id,
-        "stage": notice.get_stage_display(),
-        "due": notice.due_date.isoformat(),
-        "days": notice.days_overdue,
-        "unit": notice.unit_name,
-    }
+    values = notifications.notice_values(notice)
     text = {
         SupervisionNotice.Kind.DUE_SOON: _(
             "Case #%(case)d is due soon: %(stage)s by %(due)s (%(unit)s)"

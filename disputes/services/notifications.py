@@ -89,6 +89,17 @@ def _absolute(path: str) -> str:
     return path
 
 
+def notice_values(notice: SupervisionNotice) -> dict:
+    """What the texts about a notice say: case, stage, due date, days overdue, unit."""
+    return {
+        "case": notice.case_id,
+        "stage": notice.get_stage_display(),
+        "due": notice.due_date.isoformat(),
+        "days": notice.days_overdue,
+        "unit": notice.unit_name,
+    }
+
+
 def _mail_text(notification: Notification) -> tuple[str, str]:
     notice = notification.notice
     if notice is None:
@@ -96,14 +107,7 @@ def _mail_text(notification: Notification) -> tuple[str, str]:
         if notification.link:
             lines.append(_("Open: %(link)s") % {"link": _absolute(notification.link)})
         return notification.message[:150], "\n".join(lines)
-    values = {
-        "case": notice.case_id,
-        "stage": notice.get_stage_display(),
-        "due": notice.due_date.isoformat(),
-        "days": notice.days_overdue,
-        "unit": notice.unit_name,
-        "category": notice.case.category.name,
-    }
+    values = {**notice_values(notice), "category": notice.case.category.name}
     subject = {
         SupervisionNotice.Kind.DUE_SOON: _(
             "Supervision (督办): case #%(case)d is due soon: %(stage)s by %(due)s"
