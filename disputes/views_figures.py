@@ -12,7 +12,7 @@ from disputes import selectors_figures
 from disputes.api.figures import FiguresQuery, figures_report_for
 from disputes.models import Category
 from disputes.selectors import team_list
-from disputes.templatetags.figures import change, figure
+from disputes.templatetags.figures import figure_rows
 
 
 def _report(request):
@@ -25,27 +25,6 @@ def _report(request):
 
 def _error_lines(errors) -> list[str]:
     return [str(message) for messages in errors.values() for message in messages]
-
-
-def figure_rows(report) -> list[dict]:
-    """One row per figure: label, value, formula and changes, written as on the page."""
-    rows = []
-    for d in report["definitions"]:
-        key, rate = d["key"], d["rate"]
-        changes = report["changes"][key]
-        rows.append(
-            {
-                "key": key,
-                "label": d["label"],
-                "value": figure(report["figures"][key], rate),
-                "formula": d["formula"],
-                "mom": change(changes["mom"], rate),
-                "yoy": change(changes["yoy"], rate),
-                "previous": figure(report["previous"][key], rate),
-                "last_year": figure(report["last_year"][key], rate),
-            }
-        )
-    return rows
 
 
 def _form_values(query, report) -> dict:

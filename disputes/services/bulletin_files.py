@@ -13,7 +13,6 @@ the first of CJK_FONTS installed (fonts-wqy-microhei or fonts-noto-cjk).
 import base64
 import io
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,8 +23,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from disputes.models import Case, Level
-from disputes.selectors_figures import FIGURES
-from disputes.templatetags.figures import change, figure
+from disputes.templatetags.figures import figure, figure_rows
 
 CJK_FONTS = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -42,13 +40,6 @@ class NoCJKFont(RuntimeError):
 # --- the snapshot, typed and labelled -----------------------------------------------
 
 
-def _typed(key: str, value):
-    """A figure back from JSON: the amount was stored as a string of its Decimal."""
-    if key == "amount" and value is not None:
-        return Decimal(value)
-    return value
-
-
 def choice_label(choices, code: str) -> str:
     try:
         return str(choices(code).label)
@@ -59,36 +50,6 @@ def choice_label(choices, code: str) -> str:
 def month_label(month: str) -> str:
     """ "2026-03" as the language writes a month: 2026年3月, March 2026."""
     return formats.date_format(date.fromisoformat(f"{month}-01"), "YEAR_MONTH_FORMAT")
-
-
-def figure_rows(report: dict) -> list[dict]:
-    """One row per figure: label, formula, value, 环比 and 同比, raw and as written."""
-    labels = {key: (label, formula) for key, label, formula in FIGURES}
-    rows = []
-    for definition in report["definitions"]:
-        key, rate = definition["key"], definition["rate"]
-        label, formula = labels.get(key, (definition["label"], definition["formula"]))
-        value = _typed(key, report["figures"].get(key))
-        previous = _typed(key, report["previous"].get(key))
-        last_year = _typed(key, report["last_year"].get(key))
-        changes = report["changes"].get(key, {})
-        rows.append(
-            {
-                "key": key,
-                "label": str(label),
-                "formula": str(formula),
-                "rate": rate,
-                "raw": value,
-                "raw_previous": previous,
-                "raw_last_year": last_year,
-                "value": figure(value, rate),
-                "previous": figure(previous, rate),
-                "last_year": figure(last_year, rate),
-                "mom": change(changes.get("mom"), rate),
-                "yoy": change(changes.get("yoy"), rate),
-            }
-        )
-    return rows
 
 
 def _ranking(ranking: dict) -> dict:

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from disputes.selectors_figures import FIGURES
+
 register = template.Library()
 
 
@@ -33,3 +35,40 @@ def change(value, rate=False):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+def _typed(key: str, value):
+    """A figure back from JSON: the amount was stored as a string of its Decimal."""
+    if key == "amount" and value is not None:
+        return Decimal(value)
+    return value
+
+
+def figure_rows(report: dict) -> list[dict]:
+    """One row per figure: label, formula, value, 环比 and 同比, raw and as written."""
+    labels = {key: (label, formula) for key, label, formula in FIGURES}
+    rows = []
+    for definition in report["definitions"]:
+        key, rate = definition["key"], definition["rate"]
+        label, formula = labels.get(key, (definition["label"], definition["formula"]))
+        value = _typed(key, report["figures"].get(key))
+        previous = _typed(key, report["previous"].get(key))
+        last_year = _typed(key, report["last_year"].get(key))
+        changes = report["changes"].get(key, {})
+        rows.append(
+            {
+                "key": key,
+                "label": str(label),
+                "formula": str(formula),
+                "rate": rate,
+                "raw": value,
+                "raw_previous": previous,
+                "raw_last_year": last_year,
+                "value": figure(value, rate),
+                "previous": figure(previous, rate),
+                "last_year": figure(last_year, rate),
+                "mom": change(changes.get("mom"), rate),
+                "yoy": change(changes.get("yoy"), rate),
+            }
+        )
+    return rows
