@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from disputes.models import Case, Category, Export
 from maps.selectors import user_units
@@ -20,5 +21,11 @@ def exports_page(request):
             "formats": Export.Format.choices,
             "statuses": Case.Status.choices,
             "categories": Category.objects.filter(active=True),
+            "export_texts": {
+                "download": _("Download"),
+                "started": _("The export runs in the background; it appears in the list below."),
+                "downloaded": _("The file is downloading."),
+                "failed": _("The export could not be started."),
+            },
         },
     )

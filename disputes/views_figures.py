@@ -12,6 +12,7 @@ from disputes import selectors_figures
 from disputes.api.figures import FiguresQuery, figures_report_for
 from disputes.models import Category
 from disputes.selectors import team_list
+from disputes.spreadsheet_text import csv_text
 from disputes.templatetags.figures import figure_rows
 
 
@@ -78,7 +79,9 @@ def figures_csv(request):
     )
     response.write("\ufeff")  # Excel reads UTF-8 Chinese only with the mark
     writer = csv.writer(response)
-    writer.writerow([report["unit"]["name"], report["period"]["start"], report["period"]["end"]])
+    writer.writerow(
+        [csv_text(report["unit"]["name"]), report["period"]["start"], report["period"]["end"]]
+    )
     writer.writerow(
         [
             _("Figure"),

@@ -14,7 +14,8 @@ CASES_TILE_SQL = """
 WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env)
 SELECT ST_AsMVT(t, 'cases', 4096, 'geom', 'id') FROM (
   SELECT ST_AsMVTGeom(ST_Transform(c.location, 3857), bounds.env, 4096, 64, true) AS geom,
-         c.id, c.status, c.level, cat.code AS category, cat.name AS category_name,
+         c.id, c.id AS case_id, c.status, c.level, cat.code AS category,
+         cat.name AS category_name,
          (c.due_date < %(today)s AND c.status IN ('reported','accepted','in_handling','in_review'))
            AS overdue
     FROM disputes_case c JOIN disputes_category cat ON cat.id = c.category_id, bounds

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from disputes.models import Case, Category, Level
@@ -68,6 +69,23 @@ def figures(request):
     )
 
 
+def _map_texts() -> dict:
+    """The words maps.js writes on the page, in the user's language (read as JSON, never HTML)."""
+    return {
+        "open": _("open cases"),
+        "overdue": _("overdue"),
+        "settled": _("settled this month"),
+        "teams": _("teams"),
+        "cases": _("cases"),
+        "missing": _("missing"),
+        "noAdviser": _("no legal adviser (法律顾问)"),
+        "noLegalVillager": _("no legally trained villager (法律明白人)"),
+        "pillars": {"self": _("自治"), "moral": _("德治"), "law": _("法治")},
+        "cluster": _("cases, mostly"),
+        "parties": _("Parties"),
+    }
+
+
 def _page(template):
     @login_required
     def view(request):
@@ -85,6 +103,7 @@ def _page(template):
                 "categories": Category.objects.filter(active=True),
                 "statuses": Case.Status.choices,
                 "levels": Level.choices,
+                "map_texts": _map_texts(),
             },
         )
 

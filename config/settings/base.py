@@ -1,9 +1,11 @@
 """Settings shared by every environment; values come from the environment."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .local_services import BASE_DIR, DATA_DIR, LOCAL_REDIS_SOCKET
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "csp",
     "villages",
     "grid",
     "disputes",
@@ -43,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -168,6 +172,39 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 18,
     "RESET_VIEW": False,
     "SCALE": "metric",
+}
+
+
+def _basemap_origin(url: str) -> list[str]:
+    """The origin of the basemap's tiles for the CSP ("https://t{s}.x.cn/…" -> "https://*.x.cn")."""
+    if not url:
+        return []
+    parts = urlsplit(url)
+    host = parts.netloc.split("@")[-1]
+    if "{" in host:
+        host = "*." + host.split(".", 1)[1]
+    return [f"{parts.scheme}://{host}"]
+
+
+# Content-Security-Policy: scripts only from this server, never inline, never eval.
+# The only nonce is the admin's map widget (django-leaflet puts it on its own
+# script); our pages have no inline script. Styles may be inline (Leaflet and
+# the admin set style attributes); that cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *_basemap_origin(MAP_BASEMAP_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 # Territory: how far (metres) a point in a gap between grids may lie from the

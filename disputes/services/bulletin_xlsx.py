@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from disputes.models import Case, Level
 from disputes.services.bulletin_files import choice_label
+from disputes.spreadsheet_text import xlsx_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COUNT_FORMAT, AMOUNT_FORMAT, RATE_FORMAT, DATE_FORMAT = "#,##0", "#,##0.00", "0.0%", "yyyy-mm-dd"
@@ -36,7 +37,7 @@ def _sheet(workbook, title, columns, rows, *, formats=None, preamble=(), notes=(
         cell.font = Font(bold=True)
     sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for row in rows:
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
         for column, number_format in (formats or {}).items():
             sheet[f"{column}{sheet.max_row}"].number_format = number_format
     for note in notes:

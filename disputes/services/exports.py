@@ -38,6 +38,7 @@ from rest_framework_gis.filters import InBBoxFilter
 from disputes import identity, policies, selectors
 from disputes.api.filters import CaseFilter
 from disputes.models import Case, Export, JobStatus, Level, Party
+from disputes.spreadsheet_text import csv_text, xlsx_row
 from villages.models import County
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ def _text(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return csv_text(str(value)) if isinstance(value, str) else str(value)
 
 
 def _csv_chunks(records: Iterable[list]) -> Iterator[bytes]:
@@ -283,7 +284,7 @@ def _xlsx_write(records: Iterable[list], out) -> None:
     sheet = workbook.create_sheet(title=_("cases"))
     sheet.append([str(header) for _key, header in COLUMNS])
     for record in records:
-        sheet.append([_xlsx_cell(value) for value in record])
+        sheet.append(xlsx_row(sheet, [_xlsx_cell(value) for value in record]))
     workbook.save(out)
 
 

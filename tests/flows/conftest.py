@@ -1,6 +1,7 @@
 """Journeys across apps, some in a real browser (Debian's chromium, driven by Playwright)."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,16 @@ def phone_login(browser, live_server, user, *, locale="en", **options):
     page.fill("input[name=password]", "phone-2026")
     page.click("button[type=submit]")
     return context, page
+
+
+def wait_for_js(page, expression: str, timeout: float = 10_000):
+    """Wait until a JavaScript expression is true on the page.
+
+    Playwright's page.wait_for_function evaluates its predicate with eval in the
+    page, which the Content-Security-Policy forbids; this polls through DevTools.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} ms waiting for: {expression}")
+        page.wait_for_timeout(100)

@@ -5,7 +5,7 @@ import pytest
 from disputes.models import Team
 from disputes.services.teams import team_save
 from tests.disputes.conftest import NANZHOU_01, XINGYANG_01, api, case_payload, tubu_committee
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, wait_for_js
 
 pytestmark = BROWSER_MARKS
 
@@ -58,7 +58,7 @@ def leader_page(browser, live_server, territory):
 def test_territory_drills_down_to_a_village(leader_page, territory):
     page = leader_page
     page.goto("/maps/territory/")
-    page.wait_for_function("document.getElementById('unit-name').textContent === '涂埠镇'")
+    wait_for_js(page, "document.getElementById('unit-name').textContent === '涂埠镇'")
     assert page.text_content("#figures").count("7") >= 1  # 7 open cases in 涂埠镇
     assert {"兴杨村委会", "南洲村委会"} <= set(page.locator(".unit-label").all_text_contents())
     page.screenshot(path=ARTIFACTS / "map-territory.png")
@@ -67,7 +67,7 @@ def test_territory_drills_down_to_a_village(leader_page, territory):
     page.mouse.click(
         box["x"] + box["width"] / 2, box["y"] + box["height"] + 4
     )  # on the village, by its name
-    page.wait_for_function("document.getElementById('unit-name').textContent === '兴杨村委会'")
+    wait_for_js(page, "document.getElementById('unit-name').textContent === '兴杨村委会'")
     assert page.locator("#crumbs li").count() == 2
     labels = page.locator(".unit-label").all_text_contents()
     assert sorted(labels) == sorted(
@@ -91,17 +91,13 @@ def test_coverage_colours_villages_and_lists_the_gaps(leader_page):
 def test_hotspots_draws_bins_then_cases_and_the_cluster(leader_page):
     page = leader_page
     page.goto("/maps/hotspots/")
-    page.wait_for_function(
-        "document.querySelectorAll('.leaflet-tile-container svg path').length > 0"
-    )
+    wait_for_js(page, "document.querySelectorAll('.leaflet-tile-container svg path').length > 0")
     assert page.locator("#legend").is_visible()
     page.wait_for_selector("#clusters li")
     assert "6" in page.text_content("#clusters li")  # 6 件，主要为 邻里纠纷
     page.screenshot(path=ARTIFACTS / "map-hotspots.png")
 
     page.locator("#clusters a").first.click()  # fly to the cluster at village zoom: single cases
-    page.wait_for_function("window.gridMap.getZoom() >= 14.9")
-    page.wait_for_function(
-        "document.querySelectorAll('.leaflet-tile-container svg path').length >= 6"
-    )
+    wait_for_js(page, "window.gridMap.getZoom() >= 14.9")
+    wait_for_js(page, "document.querySelectorAll('.leaflet-tile-container svg path').length >= 6")
     page.screenshot(path=ARTIFACTS / "map-hotspots-cases.png")

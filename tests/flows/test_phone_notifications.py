@@ -5,7 +5,7 @@ from disputes.models import Notification
 from disputes.services.notifications import notifications_create
 from disputes.services.supervision import notice_issue_by_hand
 from tests.disputes.conftest import api, case_payload
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login, wait_for_js
 
 pytestmark = BROWSER_MARKS
 
@@ -33,13 +33,13 @@ def test_notices_and_reminders_on_the_phone(browser, live_server, territory):
     page.screenshot(path=ARTIFACTS / "phone-notifications.png", full_page=True)
 
     card.locator("li", has_text=f"#{case_id}").tap()
-    page.wait_for_function(
-        f"document.getElementById('detail-title').textContent.startsWith('#{case_id} ')"
+    wait_for_js(
+        page, f"document.getElementById('detail-title').textContent.startsWith('#{case_id} ')"
     )
     page.locator("#detail-close").tap()
 
     page.locator("#notices-read").tap()
-    page.wait_for_function("document.getElementById('notices-unread').textContent === '0'")
+    wait_for_js(page, "document.getElementById('notices-unread').textContent === '0'")
     assert card.locator("li.notice.unread").count() == 0
     assert not Notification.objects.filter(user=worker, read_at=None).exists()
     context.close()

@@ -13,7 +13,7 @@ from PIL import Image
 
 from disputes.models import Attachment, Case
 from tests.disputes.conftest import XINGYANG_01
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login, wait_for_js
 
 pytestmark = BROWSER_MARKS
 
@@ -43,7 +43,7 @@ def photo(tmp_path) -> Path:
 def fill_report(page, description, photo_path=None):
     page.click("[data-tab=report]")
     page.wait_for_selector(".leaflet-marker-icon")
-    page.wait_for_function("document.getElementById('position').textContent.includes('12')")
+    wait_for_js(page, "document.getElementById('position').textContent.includes('12')")
     page.select_option("select[name=category]", "neighbours")
     page.fill("textarea[name=description]", description)
     page.click("#add-party")
@@ -84,7 +84,7 @@ def test_report_online_then_offline_then_reconnect(phone, tmp_path):
     page.wait_for_selector("#queue[hidden]", state="attached", timeout=20_000)
     assert Case.objects.filter(description="村道旁垃圾堆放，邻里争吵").count() == 1
     assert Case.objects.count() == 2
-    page.wait_for_function("document.querySelectorAll('#cases li.case').length === 2")
+    wait_for_js(page, "document.querySelectorAll('#cases li.case').length === 2")
     page.screenshot(path=ARTIFACTS / "phone-cases.png", full_page=True)
 
     page.click(f"#cases li.case[data-id='{case.pk}']")

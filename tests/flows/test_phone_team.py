@@ -3,7 +3,7 @@
 from disputes.models import Assignment, Case, MediationSession
 from disputes.services import assignment, lifecycle
 from tests.disputes.conftest import api, case_payload, tubu_committee
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login, wait_for_js
 
 pytestmark = BROWSER_MARKS
 
@@ -42,8 +42,8 @@ def test_a_team_leader_takes_a_case_and_records_a_session(
     page.select_option("#session select[name=outcome]", "settled")
     page.set_input_files("#session input[name=agreement]", str(agreement))
     page.click("#session button[type=submit]")
-    page.wait_for_function(
-        "document.getElementById('detail-timeline').textContent.includes('2026-11-21')"
+    wait_for_js(
+        page, "document.getElementById('detail-timeline').textContent.includes('2026-11-21')"
     )
     page.screenshot(path=ARTIFACTS / "phone-team-session.png", full_page=True)
     context.close()

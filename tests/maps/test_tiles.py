@@ -62,6 +62,7 @@ def test_case_features_carry_what_the_map_colours_by(territory, cases, client):
     feature = next(
         f for f in features(leader, "cases", 14, *XINGYANG_01) if f["id"] == cases["xingyang"]
     )
+    assert feature["properties"]["case_id"] == cases["xingyang"]  # a click on it opens the case
     assert feature["properties"]["status"] == "reported"
     assert feature["properties"]["category"] == "neighbours"
     assert feature["properties"]["overdue"] is False

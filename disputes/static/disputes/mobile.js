@@ -225,7 +225,7 @@
     const grids = JSON.parse(document.getElementById("my-grids").textContent);
     if (grids.features.length) {
       const outline = L.geoJSON(grids, { style: { color: "#b3261e", weight: 2, fillOpacity: 0.04 } }).addTo(map);
-      outline.eachLayer((layer) => layer.bindTooltip(layer.feature.properties.name, { permanent: true, direction: "center", className: "grid-label" }));
+      outline.eachLayer((layer) => layer.bindTooltip(el("span", {}, layer.feature.properties.name), { permanent: true, direction: "center", className: "grid-label" }));
       map.fitBounds(outline.getBounds());
     }
     marker = L.marker(start, { draggable: true, autoPan: true }).addTo(map);

@@ -6,7 +6,8 @@
   const texts = JSON.parse(document.getElementById("texts").textContent);
   const node = document.getElementById("map");
   const page = document.body.dataset.page;
-  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5 });
+  // maxZoom: without it the hexagon layer's 12.99 would cap the map below the single cases.
+  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5, maxZoom: 18 });
   window.gridMap = map; // for the browser tests
   if (node.dataset.basemap) {
     L.tileLayer(node.dataset.basemap, { attribution: node.dataset.attribution, maxZoom: 18 }).addTo(map);
@@ -37,7 +38,7 @@
         onEachFeature: (f, l) => {
           if (!f.properties.child) return;
           const centre = l.getBounds().getCenter();
-          L.marker(centre, { interactive: false, icon: L.divIcon({ className: "unit-label", html: f.properties.name, iconSize: null }) }).addTo(labels);
+          L.marker(centre, { interactive: false, icon: L.divIcon({ className: "unit-label", html: el("span", {}, f.properties.name), iconSize: null }) }).addTo(labels);
           if (f.properties.level !== "grid") l.on("click", () => show(f.properties.level, f.properties.code, f.properties.name));
           else l.on("click", () => figures(f.properties.level, f.properties.code));
         },
@@ -82,7 +83,7 @@
         },
         onEachFeature: (f, l) => {
           const v = byCode[f.properties.code];
-          if (f.properties.child && v) l.bindTooltip(`${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`);
+          if (f.properties.child && v) l.bindTooltip(el("span", {}, `${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`));
         },
       }).addTo(villages);
     }
@@ -97,7 +98,7 @@
     teams.forEach((t) => {
       const [lon, lat] = t.geometry.coordinates;
       L.circleMarker([lat, lon], { radius: 4, color: "#2b2d6e", weight: 1, fillOpacity: 0.9, className: "team-base" })
-        .bindTooltip(`${t.properties.name} · ${t.properties.kind_display}`)
+        .bindTooltip(el("span", {}, `${t.properties.name} · ${t.properties.kind_display}`))
         .addTo(bases);
       if (t.properties.service_radius_m) L.circle([lat, lon], { radius: t.properties.service_radius_m, weight: 1, color: "#2b2d6e", fill: false, dashArray: "4 4" }).addTo(bases);
     });
@@ -134,6 +135,8 @@
       return params;
     };
     const colour = (p) => (p.overdue ? "#d7191c" : ["closed", "not_accepted", "resolved", "followed_up"].includes(p.status) ? "#7f7f7f" : "#2c7bb6");
+    // Tile features' click events carry no latlng (VectorGrid): take it from the mouse.
+    const clicked = (e) => e.latlng || map.mouseEventToLatLng(e.originalEvent);
     function binStyle(p) {
       const n = p.n;
       const fill = n >= 20 ? "#800026" : n >= 10 ? "#bd0026" : n >= 5 ? "#fc4e2a" : n >= 2 ? "#feb24c" : "#ffeda0";
@@ -146,16 +149,25 @@
         maxNativeZoom: 16, maxZoom: 12.99, rendererFactory: L.svg.tile, interactive: true,
         vectorTileLayerStyles: { bins: binStyle },
       }).addTo(map);
-      bins.on("click", (e) => L.popup().setLatLng(e.latlng).setContent(`${e.layer.properties.n} ${texts.cases}`).openOn(map));
+      bins.on("click", (e) => L.popup().setLatLng(clicked(e)).setContent(el("span", {}, `${e.layer.properties.n} ${texts.cases}`)).openOn(map));
       cases = L.vectorGrid.protobuf(`/tiles/cases/{z}/{x}/{y}.pbf?${params}`, {
-        minZoom: 13, maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, getFeatureId: (f) => f.properties.id,
+        minZoom: 13, maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, getFeatureId: (f) => f.id,
         vectorTileLayerStyles: { cases: (p) => ({ radius: 5, fill: true, fillColor: colour(p), fillOpacity: 0.9, color: "#fff", weight: 1 }) },
       }).addTo(map);
       cases.on("click", async (e) => {
-        const c = await getJSON(`/api/cases/${e.layer.properties.id}/`);
+        // The tile feature's own id is not kept on the drawn layer: the case number rides as a property.
+        const c = await getJSON(`/api/cases/${e.layer.properties.case_id}/`);
         const p = c.properties;
         const parties = p.parties.map((x) => `${x.name} ${x.phone}`).join("；");
-        L.popup().setLatLng(e.latlng).setContent(`<strong>#${c.id} ${p.category_name}</strong><br>${p.status_display} · ${p.village || ""} ${p.grid || ""}<br>${p.description}<br>${texts.parties}：${parties}`).openOn(map);
+        const content = el(
+          "div",
+          { class: "case-popup" },
+          el("strong", {}, `#${c.id} ${p.category_name}`),
+          el("div", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
+          el("div", { class: "description" }, p.description),
+          el("div", {}, `${texts.parties}：${parties}`),
+        );
+        L.popup().setLatLng(clicked(e)).setContent(content).openOn(map);
       });
       loadClusters(query());
     }
