@@ -91,3 +91,10 @@ def exports_expire() -> int:
     from disputes.services import exports
 
     return exports.exports_expire()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def retention_run() -> dict[str, int]:
+    from disputes.services import retention
+
+    return retention.retention_run()

@@ -254,6 +254,15 @@ CASE_UPLOAD_MAX_BYTES = env.int("CASE_UPLOAD_MAX_BYTES", default=10 * 1024 * 102
 PARTY_HASH_KEY = env("PARTY_HASH_KEY", default="")
 PARTY_ENCRYPTION_KEY = env("PARTY_ENCRYPTION_KEY", default="")
 
+# Retention (disputes/services/retention.py): a nightly task deletes what has been kept long enough.
+PARTY_ACCESS_LOG_KEEP_DAYS = env.int("PARTY_ACCESS_LOG_KEEP_DAYS", default=1095)
+# Notifications are deleted this many days after they were read; unread ones stay.
+NOTIFICATION_KEEP_DAYS = env.int("NOTIFICATION_KEEP_DAYS", default=180)
+CELERY_BEAT_SCHEDULE["retention-nightly"] = {
+    "task": "disputes.tasks.retention_run",
+    "schedule": crontab(hour=3, minute=45),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
