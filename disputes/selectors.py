@@ -10,6 +10,7 @@ from disputes.deadlines import DUE_SOON_DAYS
 from disputes.models import (
     THREE_PILLARS,
     Assignment,
+    Attachment,
     Case,
     CaseEvent,
     Notification,
@@ -50,6 +51,15 @@ def case_get(*, user, case_id) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+def attachment_get(*, user, case_id, attachment_id) -> Attachment:
+    """A file of a case the user may see; Http404 for any other."""
+    case = case_get(user=user, case_id=case_id)
+    attachment = Attachment.objects.filter(case=case, pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 def case_filter_due(queryset, due: str):

@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from disputes.models import JobStatus
+from disputes.private_files import private_file_response
 from disputes.selectors_bulletins import bulletin_get, bulletin_list, bulletin_units
 from disputes.services import bulletins as bulletin_services
 from disputes.services.bulletin_files import bulletin_context
@@ -108,9 +109,8 @@ def _download(request, bulletin_id: int, kind: str):
     if not file:
         raise Http404
     unit = bulletin.township or bulletin.county
-    return FileResponse(
+    return private_file_response(
         file.open("rb"),
-        as_attachment=True,
         filename=f"bulletin-{unit.code}-{bulletin.month:%Y-%m}.{kind}",
         content_type="application/pdf" if kind == "pdf" else XLSX_TYPE,
     )

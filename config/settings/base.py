@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +138,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Grid governance API",
@@ -247,8 +253,16 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="grid@localhost")
 # The address people open the platform at, for links in emails (e.g. https://grid.example.gov.cn).
 SITE_URL = env("SITE_URL", default="")
-# Largest upload a case accepts, in bytes.
+# Largest upload a case accepts, in bytes, and the most pixels an image may claim
+# (checked before it is decoded: 40 million pixels decode to about 160 MB).
 CASE_UPLOAD_MAX_BYTES = env.int("CASE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+CASE_UPLOAD_MAX_PIXELS = env.int("CASE_UPLOAD_MAX_PIXELS", default=40_000_000)
+# No request body may be larger than an upload and its form (413 before it is read);
+# a body without files (JSON, a form) is read into memory only up to 1 MB.
+REQUEST_MAX_BYTES = CASE_UPLOAD_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
+# Uploads larger than this are spooled to a temporary file, not kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Parties' identities: a key for the hashes that match repeats, and a Fernet
 # key for the encrypted ID numbers. Production has no default for either.
 PARTY_HASH_KEY = env("PARTY_HASH_KEY", default="")

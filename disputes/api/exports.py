@@ -3,7 +3,7 @@
 import tempfile
 
 from django.conf import settings
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -19,6 +19,7 @@ from rest_framework_gis.filters import InBBoxFilter
 from disputes.api.filters import CaseFilter
 from disputes.api.views import ListPagination
 from disputes.models import Case, Export, JobStatus
+from disputes.private_files import private_file_response
 from disputes.services import exports
 
 
@@ -127,13 +128,12 @@ class CaseExportView(GenericAPIView):
             out = tempfile.TemporaryFile()  # noqa: SIM115
             exports.export_write(cases, file_format, out)
             out.seek(0)
-            return FileResponse(
-                out, as_attachment=True, filename=filename, content_type=content_type
-            )
+            return private_file_response(out, filename=filename, content_type=content_type)
         response = StreamingHttpResponse(
             exports.export_stream(cases, file_format), content_type=content_type
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
         return response
 
 
@@ -156,9 +156,8 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         export = self.get_object()
         if export.status != JobStatus.DONE or not export.file:
             raise Http404
-        return FileResponse(
+        return private_file_response(
             export.file.open("rb"),
-            as_attachment=True,
             filename=exports.export_filename(export.format, export.created_at),
             content_type=exports.CONTENT_TYPES[export.format],
         )

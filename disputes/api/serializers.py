@@ -1,6 +1,7 @@
 import re
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -185,9 +186,19 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(
+        help_text=_("where those who see the case get the file")
+    )
+
     class Meta:
         model = Attachment
-        fields = ["id", "uuid", "kind", "file", "content_type", "size", "uploaded_at"]
+        fields = ["id", "uuid", "kind", "url", "content_type", "size", "uploaded_at"]
+
+    def get_url(self, attachment) -> str:
+        return reverse(
+            "case-attachment-file",
+            kwargs={"pk": attachment.case_id, "attachment_id": attachment.pk},
+        )
 
 
 class CaseDetailSerializer(CaseFeatureSerializer):

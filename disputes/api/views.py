@@ -19,6 +19,7 @@ from disputes.api import serializers as s
 from disputes.api.filters import CaseFilter
 from disputes.coordinates import gcj02_to_wgs84
 from disputes.models import Assignment, Category
+from disputes.private_files import private_file_response
 from disputes.services import (
     assignment,
     attachments,
@@ -216,11 +217,35 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             uuid=data.validated_data["uuid"],
             kind=data.validated_data["kind"],
             name=upload.name,
-            data=upload.read(),
+            file=upload,
         )
         return Response(
             s.AttachmentSerializer(attachment, context={"request": request}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: None},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        filter_backends=[],
+    )
+    def attachment_file(self, request, pk=None, attachment_id=None):
+        """A photo or document of the case, for those who see the case (404 for others)."""
+        attachment = selectors.attachment_get(
+            user=request.user, case_id=pk, attachment_id=attachment_id
+        )
+        extension = attachment.file.name.rsplit(".", 1)[-1]
+        return private_file_response(
+            attachment.file.open("rb"),
+            filename=f"case-{attachment.case_id}-{attachment.pk}.{extension}",
+            content_type=attachment.content_type,
+            # Only images re-encoded on upload are shown in the page; a PDF is a download.
+            inline=attachment.content_type in attachments.REENCODED_TYPES,
         )
 
     @extend_schema(

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
+from disputes.storage import PrivateStorage
 from grid.models import Grid
 from villages.models import County, Township, Village
 
@@ -242,7 +243,8 @@ class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    # Private: served only by a view that applies the case's scope.
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/", storage=PrivateStorage())
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

@@ -91,6 +91,9 @@ MATRIX = {
     ],
     "api/cases/<pk>/close/": [("post", "followed_up", {}, HANDLER_OR_ABOVE)],
     "api/cases/<pk>/attachments/": [("post", "reported", "file", only({"grid_worker": 201}))],
+    "api/cases/<pk>/attachments/<attachment_id>/": [
+        ("get", "attachment", None, only({r: 200 for r in SEES}))
+    ],
     "api/cases/nearby/": [("get", "reported", "near", EVERYONE)],
     "api/categories/": [("get", None, None, EVERYONE)],
     "api/auth/token/": [
@@ -194,7 +197,12 @@ def api_routes(resolver=None, prefix=""):
         if isinstance(pattern, URLResolver):
             yield from api_routes(pattern, route)
         elif isinstance(pattern, URLPattern) and route.startswith("api/"):
-            yield route.replace("(?P<pk>[^/.]+)", "<pk>").replace("^", "").replace("$", "")
+            yield (
+                route.replace("(?P<pk>[^/.]+)", "<pk>")
+                .replace("(?P<attachment_id>[0-9]+)", "<attachment_id>")
+                .replace("^", "")
+                .replace("$", "")
+            )
 
 
 def test_every_endpoint_is_in_the_matrix():
@@ -233,6 +241,15 @@ def target_in_state(territory, state):
         team = team_of_tubu(territory)
         case = case_in_state(territory, "accepted")
         assignment.assignment_assign(case_id=case.pk, team_id=team.pk, actor=admin)
+        return case
+    if state == "attachment":
+        case = case_in_state(territory, "reported")
+        upload = SimpleUploadedFile("p.png", png())
+        api(territory.users["grid_worker"]).post(
+            f"/api/cases/{case.pk}/attachments/",
+            {"uuid": str(uuid.uuid4()), "file": upload},
+            format="multipart",
+        )
         return case
     return case_in_state(territory, state) if state else None
 
@@ -275,6 +292,8 @@ def client_for(territory, role):
 def call(territory, role, method, route, case, body):
     client = client_for(territory, role)
     url = "/" + route.replace("<pk>", str(case.pk) if case else "0")
+    if "<attachment_id>" in url:
+        url = url.replace("<attachment_id>", str(case.attachments.get().pk))
     if body == "team":
         team = Team.objects.first() or team_of_tubu(territory, "township_leader")
         return client.post(url, {"team": team.pk}, format="json")

@@ -1,6 +1,7 @@
 import io
 import uuid
 
+import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -189,8 +190,12 @@ def test_a_file_over_10_mb_is_refused(territory, case_id, settings):
     assert Attachment.objects.count() == 0
 
 
-def test_a_pdf_document_is_kept_as_is(territory, case_id):
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    response = upload(territory, case_id, pdf, name="调解协议书.pdf", kind="document")
+def test_a_pdf_document_is_kept_rebuilt_from_its_pages(territory, case_id):
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out)
+    response = upload(territory, case_id, out.getvalue(), name="调解协议书.pdf", kind="document")
     assert response.status_code == 201
-    assert Attachment.objects.get().file.read() == pdf
+    with pikepdf.open(io.BytesIO(Attachment.objects.get().file.read())) as stored:
+        assert len(stored.pages) == 1

@@ -1,5 +1,7 @@
 """A mediation team's leader on the phone page: takes a proposed case and records a session."""
 
+import pikepdf
+
 from disputes.models import Assignment, Case, MediationSession
 from disputes.services import assignment, lifecycle
 from tests.disputes.conftest import api, case_payload, tubu_committee
@@ -35,7 +37,9 @@ def test_a_team_leader_takes_a_case_and_records_a_session(
     page.click(f"#team-cases li.case[data-id='{case_id}']")
     page.wait_for_selector("#session:not([hidden])")
     agreement = tmp_path / "调解协议书.pdf"
-    agreement.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(agreement)
     page.fill("#session input[name=held_on]", "2026-11-21")
     page.fill("#session input[name=attendees]", "张三、李四、调解员王某")
     page.fill("#session textarea[name=agreed]", "李四三日内疏通排水沟")
