@@ -1,14 +1,17 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.converters import IdConverter
 from disputes import views_bulletins as bulletins_views
 from disputes import views_exports as exports_views
 from disputes import views_figures as figures_views
 from disputes import views_supervision as supervision_views
 from disputes import views_zero_reports as zero_reports_views
 from maps import views as maps_views
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
@@ -17,7 +20,7 @@ urlpatterns = [
     path("maps/", include("maps.urls")),
     path("supervision/", supervision_views.supervision_page, name="supervision"),
     path(
-        "supervision/<int:case_id>/notice/",
+        "supervision/<id:case_id>/notice/",
         supervision_views.supervision_notice,
         name="supervision-notice",
     ),
@@ -32,9 +35,9 @@ urlpatterns = [
     path("figures/", figures_views.figures_page, name="figures"),
     path("figures/figures.csv", figures_views.figures_csv, name="figures-csv"),
     path("bulletins/", bulletins_views.bulletins_page, name="bulletins"),
-    path("bulletins/<int:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
-    path("bulletins/<int:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),
-    path("bulletins/<int:bulletin_id>/xlsx", bulletins_views.bulletin_xlsx, name="bulletin-xlsx"),
+    path("bulletins/<id:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
+    path("bulletins/<id:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),
+    path("bulletins/<id:bulletin_id>/xlsx", bulletins_views.bulletin_xlsx, name="bulletin-xlsx"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),

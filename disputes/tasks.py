@@ -7,6 +7,7 @@ worker dies in the middle of it; the services are safe to run again.
 from celery import shared_task
 from django.db import OperationalError
 
+from disputes import outbox
 from disputes.services import assignment, figures, supervision
 
 
@@ -18,8 +19,26 @@ from disputes.services import assignment, figures, supervision
     max_retries=5,
 )
 def team_propose(case_id: int) -> int | None:
+    # Safe to run twice: a case with an active assignment keeps it.
     proposal = assignment.assignment_propose(case_id=case_id)
     return proposal.pk if proposal else None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def team_proposals_sweep() -> int:
+    return assignment.proposals_missing_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def outbox_sweep() -> int:
+    return outbox.outbox_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def tiles_invalidate(lon: float, lat: float) -> None:
+    from maps.tile_cache import tiles_invalidate as invalidate
+
+    invalidate(lon, lat)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

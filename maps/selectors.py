@@ -15,6 +15,7 @@ from disputes.api.filters import CaseFilter
 from disputes.models import Case, Team
 from grid.models import Grid
 from maps import spatial
+from maps.queries import QueryInvalid
 from maps.tile_cache import TILE_SECONDS, tile_key
 from villages.models import County, Staff, Township, Village
 
@@ -25,14 +26,14 @@ OPEN = [Case.Status.REPORTED, Case.Status.ACCEPTED, Case.Status.IN_HANDLING, Cas
 
 
 def map_cases(*, user, params):
-    """The user's cases under the map filters, as a queryset (Http404 on a bad filter)."""
+    """The user's cases under the map filters, as a queryset (QueryInvalid on a bad filter)."""
     data = QueryDict(mutable=True)
     for name in FILTERS:
         if name in params:
             data.setlist(name, params.getlist(name))
     filterset = CaseFilter(data, queryset=case_selectors.case_list(user=user))
     if not filterset.is_valid():
-        raise Http404
+        raise QueryInvalid({k: list(v) for k, v in filterset.errors.items()})
     return filterset.qs.order_by()
 
 

@@ -5,9 +5,15 @@ generation it was made in, so bumping the generations of the tiles around a
 changed case makes their old copies unreachable (they expire on their own).
 """
 
+import logging
 import math
 
 from django.core.cache import cache
+
+from config.cache import REDIS_DOWN
+from disputes.outbox import task_for_the_sweep
+
+logger = logging.getLogger(__name__)
 
 MIN_ZOOM, MAX_ZOOM = 0, 18
 TILE_SECONDS = 24 * 3600
@@ -31,8 +37,26 @@ def tile_key(layer: str, variant: str, z: int, x: int, y: int) -> str:
     return f"tile:{layer}:{variant}:{z}/{x}/{y}:{generation}"
 
 
+def tiles_forget_after_change(lon: float, lat: float) -> None:
+    """tiles_invalidate from a web request: if Redis is away, a worker does it once it is back.
+
+    Until then the cache is unreachable anyway; a stale tile kept from before cannot
+    outlive the sweep that follows Redis's return.
+    """
+    try:
+        tiles_invalidate(lon, lat)
+    except REDIS_DOWN:
+        logger.warning(
+            "tiles: Redis away, forgetting the tiles at %s, %s is left to a worker", lon, lat
+        )
+        task_for_the_sweep("disputes.tasks.tiles_invalidate", lon, lat)
+
+
 def tiles_invalidate(lon: float, lat: float) -> None:
-    """Forget the tiles at every zoom that show a point, and their neighbours (bins reach over)."""
+    """Forget the tiles at every zoom that show a point, and their neighbours (bins reach over).
+
+    Raises the Redis error if Redis cannot be reached.
+    """
     keys = []
     for z in range(MIN_ZOOM, MAX_ZOOM + 1):
         x, y = tile_of(lon, lat, z)

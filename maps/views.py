@@ -9,15 +9,13 @@ from django.views.decorators.http import require_GET
 
 from disputes.models import Case, Category, Level
 from maps import selectors
+from maps.queries import BoundariesQuery, ClustersQuery, QueryInvalid, UnitQuery, query
 
 MVT = "application/vnd.mapbox-vector-tile"
 
 
-def _int(request, name, default):
-    try:
-        return int(request.GET.get(name, default))
-    except ValueError:
-        return default
+def _bad_query(errors) -> JsonResponse:
+    return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
@@ -26,7 +24,10 @@ def tile(request, layer, z, x, y):
         return HttpResponse(status=403)
     if layer not in ("cases", "bins") or not 0 <= z <= 20 or not (0 <= x < 2**z and 0 <= y < 2**z):
         return HttpResponse(status=404)
-    data = selectors.tile(user=request.user, layer=layer, z=z, x=x, y=y, params=request.GET)
+    try:
+        data = selectors.tile(user=request.user, layer=layer, z=z, x=x, y=y, params=request.GET)
+    except QueryInvalid as invalid:
+        return _bad_query(invalid.errors)
     response = HttpResponse(data, content_type=MVT)
     # Tiles differ per user (their area), so only the browser may keep them.
     response["Cache-Control"] = "private, max-age=60"
@@ -36,37 +37,38 @@ def tile(request, layer, z, x, y):
 @require_GET
 @login_required
 def clusters(request):
-    days = min(max(_int(request, "days", 90), 1), 366)
-    eps = min(max(_int(request, "eps", 300), 20), 5000)
-    min_points = min(max(_int(request, "min_points", 5), 2), 100)
-    return JsonResponse(
-        selectors.clusters(
-            user=request.user, params=request.GET, days=days, eps_m=eps, min_points=min_points
+    try:
+        values = query(ClustersQuery, request.GET)
+        found = selectors.clusters(
+            user=request.user,
+            params=request.GET,
+            days=values["days"],
+            eps_m=values["eps"],
+            min_points=values["min_points"],
         )
-    )
+    except QueryInvalid as invalid:
+        return _bad_query(invalid.errors)
+    return JsonResponse(found)
 
 
 @require_GET
 @login_required
 def boundaries(request):
-    return JsonResponse(
-        selectors.boundaries(
-            user=request.user,
-            level=request.GET.get("level", ""),
-            code=request.GET.get("code", ""),
-            zoom=_int(request, "zoom", 10),
-        )
-    )
+    try:
+        values = query(BoundariesQuery, request.GET)
+    except QueryInvalid as invalid:
+        return _bad_query(invalid.errors)
+    return JsonResponse(selectors.boundaries(user=request.user, **values))
 
 
 @require_GET
 @login_required
 def figures(request):
-    return JsonResponse(
-        selectors.unit_figures(
-            user=request.user, level=request.GET.get("level", ""), code=request.GET.get("code", "")
-        )
-    )
+    try:
+        values = query(UnitQuery, request.GET)
+    except QueryInvalid as invalid:
+        return _bad_query(invalid.errors)
+    return JsonResponse(selectors.unit_figures(user=request.user, **values))
 
 
 def _map_texts() -> dict:

@@ -57,8 +57,9 @@ class GridFactory(factory.django.DjangoModelFactory):
     village = factory.SubFactory(VillageFactory)
     township = factory.SelfAttribute("village.township")
     county = factory.SelfAttribute("village.county")
-    code = factory.Sequence(lambda n: f"360425100201-{n + 1:02d}")
-    name = factory.Sequence(lambda n: f"第{n + 1}网格")
+    # Grid codes have two digits after the village's; the sequence runs over the whole session.
+    code = factory.Sequence(lambda n: f"360425100201-{n % 99 + 1:02d}")
+    name = factory.Sequence(lambda n: f"第{n % 99 + 1}网格")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

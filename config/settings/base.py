@@ -97,7 +97,8 @@ PRIVATE_MEDIA_ROOT = Path(env("DJANGO_PRIVATE_MEDIA_ROOT", default=str(DATA_DIR 
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache, but a request goes on uncached while Redis is away.
+        "BACKEND": "config.cache.FailOpenRedisCache",
         "LOCATION": env("REDIS_URL", default=f"unix://{LOCAL_REDIS_SOCKET}?db=0"),
     }
 }
@@ -115,6 +116,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BEAT_SCHEDULE = {
     "team-proposals-expire": {"task": "disputes.tasks.assignments_expire", "schedule": 300.0},
+    # Tasks a committed change could not hand to the broker (disputes.outbox), and accepted
+    # cases whose team proposal never ran: nothing is lost while Redis is away.
+    "outbox-sweep": {"task": "disputes.tasks.outbox_sweep", "schedule": 60.0},
+    "team-proposals-sweep": {"task": "disputes.tasks.team_proposals_sweep", "schedule": 300.0},
     "supervision-hourly": {"task": "disputes.tasks.supervision_run", "schedule": 3600.0},
     # Roll-ups of changed days; every change also queues it, this catches what was missed.
     "figures-refresh": {"task": "disputes.tasks.figures_refresh", "schedule": 60.0},

@@ -14,9 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
-from rest_framework_gis.filters import InBBoxFilter
 
-from disputes.api.filters import CaseFilter
+from disputes.api.filters import BBoxFilter, CaseFilter
 from disputes.api.views import ListPagination
 from disputes.models import Case, Export, JobStatus
 from disputes.private_files import private_file_response
@@ -85,7 +84,7 @@ class CaseExportView(GenericAPIView):
     # For the API docs only: the rows come from exports.case_export_queryset, which
     # applies these same filters to the same scoped list.
     queryset = Case.objects.none()
-    filter_backends = [DjangoFilterBackend, InBBoxFilter]
+    filter_backends = [DjangoFilterBackend, BBoxFilter]
     filterset_class = CaseFilter
     bbox_filter_field = "location"
     pagination_class = None

@@ -1,5 +1,11 @@
+import math
+
 import django_filters
+from django.contrib.gis.geos import Polygon
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ParseError
+from rest_framework_gis.filters import InBBoxFilter
 
 from disputes import selectors
 from disputes.models import Case, Level
@@ -21,3 +27,29 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_due(self, queryset, name, value):
         return selectors.case_filter_due(queryset, value)
+
+
+class BBoxFilter(InBBoxFilter):
+    """`in_bbox=west,south,east,north` in WGS-84 degrees, each finite and within range."""
+
+    def get_filter_bbox(self, request):
+        text = request.query_params.get(self.bbox_param, None)
+        if not text:
+            return None
+        try:
+            west, south, east, north = (float(n) for n in text.split(","))
+        except ValueError as exc:
+            raise ParseError(
+                gettext_now("in_bbox must be four numbers: west,south,east,north.")
+            ) from exc
+        corners = (west, south, east, north)
+        if not all(math.isfinite(n) for n in corners) or not (
+            -180 <= west <= east <= 180 and -90 <= south <= north <= 90
+        ):
+            raise ParseError(
+                gettext_now(
+                    "in_bbox must be west,south,east,north in degrees, with west ≤ east "
+                    "within -180..180 and south ≤ north within -90..90."
+                )
+            )
+        return Polygon.from_bbox(corners)

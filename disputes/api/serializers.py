@@ -1,4 +1,7 @@
+import math
 import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -23,6 +26,37 @@ from disputes.models import (
 )
 
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
+
+# Bounds of what a report may claim: wide enough for any real case, narrow enough that
+# no sum in the figures can overflow. The earliest date anything in the system may carry.
+MAX_PEOPLE = 100_000
+MAX_AMOUNT = Decimal("10000000000")  # 100 亿元
+MAX_ACCURACY_M = 50_000
+EARLIEST = date(1949, 10, 1)
+
+
+class FiniteFloatField(serializers.FloatField):
+    """A float that is a number: NaN and infinity are refused like any other non-number."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            self.fail("invalid")
+        return value
+
+
+def not_before_1949(value):
+    day = value.date() if isinstance(value, datetime) else value
+    if day < EARLIEST:
+        raise serializers.ValidationError(_("This is before 1 October 1949."))
+
+
+def not_in_the_future(value):
+    if isinstance(value, datetime):
+        if value > timezone.now() + timedelta(minutes=10):
+            raise serializers.ValidationError(_("This is in the future."))
+    elif value > timezone.localdate():
+        raise serializers.ValidationError(_("This is in the future."))
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -55,34 +89,38 @@ class CaseCreateSerializer(serializers.Serializer):
         help_text=_("Made by the client; re-sending it never makes a second case.")
     )
     channel = serializers.ChoiceField(choices=Case.Channel.choices, default=Case.Channel.PATROL)
-    occurred_at = serializers.DateTimeField(required=False)
+    occurred_at = serializers.DateTimeField(
+        required=False, validators=[not_before_1949, not_in_the_future]
+    )
     # Ranges are checked by the intake, which also recognises swapped pairs.
-    longitude = serializers.FloatField()
-    latitude = serializers.FloatField()
+    longitude = FiniteFloatField()
+    latitude = FiniteFloatField()
     coord_system = serializers.ChoiceField(
         choices=[("wgs84", "WGS-84"), ("gcj02", "GCJ-02")],
         default="wgs84",
         help_text=_("gcj02 for points from Chinese phone map SDKs; stored as WGS-84."),
     )
-    accuracy_m = serializers.FloatField(min_value=0, required=False, allow_null=True)
+    accuracy_m = FiniteFloatField(
+        min_value=0, max_value=MAX_ACCURACY_M, required=False, allow_null=True
+    )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     category = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Category.objects.filter(active=True),
         error_messages={"does_not_exist": _("Unknown category “{value}”.")},
     )
-    people_involved = serializers.IntegerField(min_value=1, default=1)
+    people_involved = serializers.IntegerField(min_value=1, max_value=MAX_PEOPLE, default=1)
     amount_at_stake = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, required=False, allow_null=True
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        required=False,
+        allow_null=True,
     )
     description = serializers.CharField(max_length=5000)
     urgency = serializers.ChoiceField(choices=Case.Urgency.choices, default=Case.Urgency.NORMAL)
     parties = PartyInputSerializer(many=True, required=False, default=list)
-
-    def validate_occurred_at(self, value):
-        if value > timezone.now() + timezone.timedelta(minutes=10):
-            raise serializers.ValidationError(_("This is in the future."))
-        return value
 
 
 def _unit_name(unit):
@@ -286,8 +324,8 @@ class ExtendInputSerializer(ReasonInputSerializer):
 
 
 class NearbyInputSerializer(serializers.Serializer):
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
+    longitude = FiniteFloatField(min_value=-180, max_value=180)
+    latitude = FiniteFloatField(min_value=-90, max_value=90)
     coord_system = serializers.ChoiceField(choices=["wgs84", "gcj02"], default="wgs84")
     category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all())
 
@@ -340,8 +378,8 @@ class TeamWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Team.Kind.choices)
     village = serializers.CharField(required=False, allow_blank=True, help_text=_("village code"))
     township = serializers.CharField(required=False, allow_blank=True, help_text=_("township code"))
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
+    longitude = FiniteFloatField(min_value=-180, max_value=180)
+    latitude = FiniteFloatField(min_value=-90, max_value=90)
     service_radius_m = serializers.IntegerField(
         min_value=50, max_value=50_000, required=False, allow_null=True
     )
@@ -385,7 +423,7 @@ class DeclineInputSerializer(serializers.Serializer):
 
 
 class SessionInputSerializer(serializers.Serializer):
-    held_on = serializers.DateField()
+    held_on = serializers.DateField(validators=[not_before_1949, not_in_the_future])
     attendees = serializers.CharField(max_length=2000)
     agreed = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
+from config.converters import ID_REGEX
 from disputes.api.bulletins import BulletinViewSet
 from disputes.api.exports import CaseExportView, ExportViewSet
 from disputes.api.figures import FiguresView
@@ -16,7 +17,15 @@ from disputes.api.views import (
 )
 from disputes.api.zero_reports import ZeroReportViewSet
 
-router = SimpleRouter()
+
+class IdRouter(SimpleRouter):
+    """Objects are looked up by their numeric id: anything else in its place matches no URL."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        return f"(?P<{lookup_prefix}pk>{ID_REGEX})"
+
+
+router = IdRouter()
 router.register("cases", CaseViewSet, basename="case")
 router.register("teams", TeamViewSet, basename="team")
 router.register("assignments", AssignmentViewSet, basename="assignment")

@@ -11,12 +11,12 @@ from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_gis.filters import InBBoxFilter
 from rest_framework_gis.pagination import GeoJsonPagination
 
+from config.converters import ID_REGEX
 from disputes import selectors
 from disputes.api import serializers as s
-from disputes.api.filters import CaseFilter
+from disputes.api.filters import BBoxFilter, CaseFilter
 from disputes.coordinates import gcj02_to_wgs84
 from disputes.models import Assignment, Category
 from disputes.private_files import private_file_response
@@ -58,7 +58,7 @@ class CategoryList(ListAPIView):
 class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.CaseFeatureSerializer
     pagination_class = CasePagination
-    filter_backends = [DjangoFilterBackend, InBBoxFilter]
+    filter_backends = [DjangoFilterBackend, BBoxFilter]
     filterset_class = CaseFilter
     bbox_filter_field = "location"
 
@@ -231,7 +231,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+        url_path=rf"attachments/(?P<attachment_id>{ID_REGEX})",
         filter_backends=[],
     )
     def attachment_file(self, request, pk=None, attachment_id=None):

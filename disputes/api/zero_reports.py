@@ -49,7 +49,7 @@ class FileInputSerializer(serializers.Serializer):
 
 
 class HistoryQuerySerializer(serializers.Serializer):
-    grid = serializers.IntegerField(min_value=1, required=False)
+    grid = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

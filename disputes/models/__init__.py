@@ -11,6 +11,7 @@ from disputes.models.cases import (
 )
 from disputes.models.documents import Bulletin, Export, JobStatus
 from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure, FigureDirtyDay
+from disputes.models.outbox import OutboxTask
 from disputes.models.supervision import Notification, SupervisionNotice
 from disputes.models.teams import (
     THREE_PILLARS,
@@ -40,6 +41,7 @@ __all__ = [
     "Level",
     "MediationSession",
     "Notification",
+    "OutboxTask",
     "Party",
     "PartyAccessLog",
     "Pillar",

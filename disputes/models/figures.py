@@ -64,8 +64,9 @@ class DayCounters(models.Model):
     received_message = _counter()
     received_video = _counter()
     received_agent = _counter()
-    people = _counter()
-    amount = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    # Sums of what cases claim: wide enough for any number of the largest accepted values.
+    people = models.BigIntegerField(default=0)
+    amount = models.DecimalField(max_digits=20, decimal_places=2, default=0)
     accepted = _counter()
     not_accepted = _counter()
     # Accepted cases by the level holding them now (or that resolved them).

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -29,6 +29,7 @@ from disputes.services.notes import system_note
 
 ANSWER_WITHIN = timedelta(hours=24)
 CANDIDATES_TRIED = 5
+SWEEP_BATCH = 200
 
 
 def _event(case: Case, actor, note: str):
@@ -86,6 +87,28 @@ def assignment_propose(*, case_id: int) -> Assignment | None:
     except TransitionRefused:
         _event(case, None, reason)
     return None
+
+
+def proposals_missing_sweep(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Propose teams for accepted cases that never had a proposal (a lost task, say).
+
+    A case accepted longer ago than `older_than` with no team and no assignment at all
+    has not been through assignment_propose: it is run now. Returns how many were tried.
+    """
+    waiting = (
+        Case.objects.filter(
+            status=Case.Status.ACCEPTED,
+            team=None,
+            accepted_at__lt=timezone.now() - older_than,
+        )
+        .exclude(Exists(Assignment.objects.filter(case=OuterRef("pk"))))
+        .order_by("accepted_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    case_ids = list(waiting)
+    for case_id in case_ids:
+        assignment_propose(case_id=case_id)
+    return len(case_ids)
 
 
 def _leader_of(user, team_id) -> bool:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.models import Bulletin, JobStatus
+from disputes.outbox import task_after_commit
 from disputes.selectors_bulletins import bulletin_content, bulletin_units
 from disputes.services.bulletin_files import bulletin_context, bulletin_pdf
 from disputes.services.bulletin_xlsx import bulletin_xlsx
@@ -101,7 +102,7 @@ def bulletin_generate(
             if name and name not in saved:
                 bulletin.pdf.storage.delete(name)
 
-    transaction.on_commit(_delete_old)
+    transaction.on_commit(_delete_old, robust=True)
     bulletin.refresh_from_db()
     return bulletin
 
@@ -125,14 +126,9 @@ def bulletin_request(*, user, county_id: int, township_id: int | None, month: da
         Bulletin.objects.filter(pk=bulletin.pk).update(
             status=JobStatus.QUEUED, error="", requested_by=user
         )
-        language = translation.get_language()
-
-        def _queue():
-            from disputes.tasks import bulletin_generate as task  # tasks import this module
-
-            task.delay(bulletin.pk, language)
-
-        transaction.on_commit(_queue)
+        task_after_commit(
+            "disputes.tasks.bulletin_generate", bulletin.pk, translation.get_language()
+        )
     bulletin.refresh_from_db()
     return bulletin
 

@@ -33,11 +33,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from rest_framework.exceptions import ParseError
-from rest_framework_gis.filters import InBBoxFilter
 
 from disputes import identity, policies, selectors
-from disputes.api.filters import CaseFilter
+from disputes.api.filters import BBoxFilter, CaseFilter
 from disputes.models import Case, Export, JobStatus, Level, Party
+from disputes.outbox import task_after_commit
 from disputes.spreadsheet_text import csv_text, xlsx_row
 from villages.models import County
 
@@ -149,9 +149,9 @@ def case_export_queryset(*, user, params: QueryDict):
         SimpleNamespace(bbox_filter_field="location"),
     )
     try:
-        return InBBoxFilter().filter_queryset(request, filterset.qs, view)
+        return BBoxFilter().filter_queryset(request, filterset.qs, view)
     except ParseError as error:
-        raise ExportFiltersInvalid({InBBoxFilter.bbox_param: [str(error)]}) from error
+        raise ExportFiltersInvalid({BBoxFilter.bbox_param: [str(error)]}) from error
 
 
 def _party_names(case_ids: list[int]) -> dict[tuple[int, str], list[str]]:
@@ -348,12 +348,7 @@ def export_queue(*, user, file_format: str, params: QueryDict, total: int) -> Ex
         total=total,
     )
 
-    def _queue():
-        from disputes.tasks import export_run  # the task module imports these services
-
-        export_run.delay(export.pk)
-
-    transaction.on_commit(_queue)
+    task_after_commit("disputes.tasks.export_run", export.pk)
     return export
 
 

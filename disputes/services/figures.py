@@ -13,10 +13,11 @@ day while the whole county is rebuilt (figures_rebuild, after loading cases
 by SQL), which would otherwise leave a day counted twice.
 """
 
+import logging
 from datetime import date
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -26,6 +27,7 @@ from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, CaseEven
 from disputes.models.figures import COUNTERS
 from villages.models import County
 
+logger = logging.getLogger(__name__)
 S, Outcome, Sat = Case.Status, Case.Outcome, Case.Satisfaction
 DIMENSIONS = ("county_id", "township_id", "village_id", "grid_id", "category_id", "team_id")
 TOWNSHIP_DIMENSIONS = ("county_id", "township_id", "category_id")
@@ -146,20 +148,35 @@ def day_refresh(county_id: int, day: date) -> int:
 
 
 def figures_refresh() -> int:
-    """Rebuild every marked day; safe to run at once in several workers. Returns days rebuilt."""
+    """Rebuild every marked day; safe to run at once in several workers. Returns days rebuilt.
+
+    A day that cannot be rebuilt is logged and skipped, its marks kept for the next run:
+    it never stops the other days (and so everyone's figures) from being brought up to date.
+    """
     rebuilt = 0
+    failed: set[tuple[int, date]] = set()
     while True:
         with transaction.atomic():
-            marks = list(
-                FigureDirtyDay.objects.select_for_update(skip_locked=True)
-                .order_by("pk")
-                .values_list("pk", "county_id", "day")[:REFRESH_BATCH]
-            )
+            taken = FigureDirtyDay.objects.select_for_update(skip_locked=True).order_by("pk")
+            for county_id, day in failed:
+                taken = taken.exclude(county_id=county_id, day=day)
+            marks = list(taken.values_list("pk", "county_id", "day")[:REFRESH_BATCH])
             days = sorted({(county_id, day) for _pk, county_id, day in marks})
             for county_id, day in days:
-                day_refresh(county_id, day)
-            FigureDirtyDay.objects.filter(pk__in=[pk for pk, _c, _d in marks]).delete()
-        rebuilt += len(days)
+                try:
+                    with transaction.atomic():
+                        day_refresh(county_id, day)
+                except DatabaseError:
+                    logger.exception(
+                        "figures: the roll-up of county %s, day %s could not be rebuilt; "
+                        "skipped, its marks are kept",
+                        county_id,
+                        day,
+                    )
+                    failed.add((county_id, day))
+            done = [pk for pk, c, d in marks if (c, d) not in failed]
+            FigureDirtyDay.objects.filter(pk__in=done).delete()
+        rebuilt += len([d for d in days if d not in failed])
         if len(marks) < REFRESH_BATCH:
             return rebuilt
 

@@ -19,9 +19,10 @@ from disputes.deadlines import (
     deadline_after,
 )
 from disputes.models import LEVEL_ORDER, Assignment, Case, CaseEvent, Team
+from disputes.outbox import task_after_commit
 from disputes.services.errors import NotAllowed, TransitionRefused
 from disputes.services.figures import day_mark_dirty
-from maps.tile_cache import tiles_invalidate
+from maps.tile_cache import tiles_forget_after_change
 
 S = Case.Status
 ACTIVE = (S.REPORTED, S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
@@ -64,7 +65,7 @@ def event_record(
     for a rebuild (disputes.services.figures).
     """
     lon, lat = case.location.x, case.location.y
-    transaction.on_commit(lambda: tiles_invalidate(lon, lat))
+    transaction.on_commit(lambda: tiles_forget_after_change(lon, lat), robust=True)
     day_mark_dirty(case)
     return CaseEvent.objects.create(
         case=case,
@@ -183,10 +184,11 @@ def release_team_locked(case: Case, status: str) -> None:
 
 
 def propose_team_after_commit(case_id: int) -> None:
-    """Queue the team proposal for a case entering handling, once the change is committed."""
-    from disputes.tasks import team_propose  # the task module imports these services
+    """Queue the team proposal for a case entering handling, once the change is committed.
 
-    transaction.on_commit(lambda: team_propose.delay(case_id))
+    Through the outbox: a broker that is down delays the proposal, never loses it.
+    """
+    task_after_commit("disputes.tasks.team_propose", case_id)
 
 
 @transaction.atomic

@@ -11,12 +11,12 @@ a column recording what was mailed.
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.models import Notification, SupervisionNotice
+from disputes.outbox import task_after_commit
 
 
 def notifications_create(*, users, notice=None, message: str = "", link: str = ""):
@@ -29,18 +29,10 @@ def notifications_create(*, users, notice=None, message: str = "", link: str = "
         Notification(user=user, notice=notice, message=message, link=link) for user in users
     )
     if settings.NOTIFY_BY_EMAIL:
-        ids = [n.pk for n in created if n.user.email and n.user.is_active]
-        if ids:
-            # robust: a broker that cannot be reached costs the mails, not the caller's work.
-            transaction.on_commit(lambda: _queue_emails(ids), robust=True)
+        for notification in created:
+            if notification.user.email and notification.user.is_active:
+                task_after_commit("disputes.tasks.notification_email", notification.pk)
     return created
-
-
-def _queue_emails(ids):
-    from disputes.tasks import notification_email  # the task module imports the services
-
-    for notification_id in ids:
-        notification_email.delay(notification_id)
 
 
 def notifications_read(*, user, ids=None) -> int:

@@ -198,8 +198,8 @@ def api_routes(resolver=None, prefix=""):
             yield from api_routes(pattern, route)
         elif isinstance(pattern, URLPattern) and route.startswith("api/"):
             yield (
-                route.replace("(?P<pk>[^/.]+)", "<pk>")
-                .replace("(?P<attachment_id>[0-9]+)", "<attachment_id>")
+                route.replace("(?P<pk>[0-9]{1,18})", "<pk>")
+                .replace("(?P<attachment_id>[0-9]{1,18})", "<attachment_id>")
                 .replace("^", "")
                 .replace("$", "")
             )

@@ -1,0 +1,50 @@
+"""The query parameters of the map data views, each with its bounds.
+
+A value out of bounds or not a number is a 400 that names the parameter, in
+the user's language (Django's form messages), never a default taken in
+silence and never a 500.
+"""
+
+from django import forms
+
+LEVELS = [(level, level) for level in ("county", "township", "village", "grid")]
+# The deepest zoom a boundary is simplified for (a few centimetres a pixel).
+MAX_ZOOM = 22
+
+
+class QueryInvalid(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__(errors)
+
+
+def query(form_class, params) -> dict:
+    """The cleaned parameters, or QueryInvalid with each parameter's messages."""
+    form = form_class(params)
+    if not form.is_valid():
+        raise QueryInvalid({field: list(messages) for field, messages in form.errors.items()})
+    return form.cleaned_data
+
+
+class UnitQuery(forms.Form):
+    level = forms.ChoiceField(choices=LEVELS)
+    code = forms.CharField(max_length=20)
+
+
+class BoundariesQuery(UnitQuery):
+    zoom = forms.IntegerField(min_value=0, max_value=MAX_ZOOM, required=False)
+
+    def clean_zoom(self):
+        zoom = self.cleaned_data["zoom"]
+        return 10 if zoom is None else zoom
+
+
+class ClustersQuery(forms.Form):
+    days = forms.IntegerField(min_value=1, max_value=366, required=False)
+    eps = forms.IntegerField(min_value=20, max_value=5000, required=False)
+    min_points = forms.IntegerField(min_value=2, max_value=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        defaults = {"days": 90, "eps": 300, "min_points": 5}
+        return {k: default if data.get(k) is None else data[k] for k, default in defaults.items()}
