@@ -50,6 +50,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Error pages: config/errors.py and templates/{400,403,404,500,403_csrf}.html.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+# Pages behind @login_required send people to this login (there is no /accounts/login/).
+LOGIN_URL = "mobile-login"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
