@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.api_docs import ApiDocsView, ApiSchemaView
 from config.converters import IdConverter
 from disputes import views_bulletins as bulletins_views
 from disputes import views_exports as exports_views
@@ -38,7 +38,11 @@ urlpatterns = [
     path("bulletins/<id:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
     path("bulletins/<id:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),
     path("bulletins/<id:bulletin_id>/xlsx", bulletins_views.bulletin_xlsx, name="bulletin-xlsx"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/schema/", ApiSchemaView.as_view(), name="schema"),
+    path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),
 ]
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -7,6 +7,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from .local_services import BASE_DIR, DATA_DIR, LOCAL_REDIS_SOCKET
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -51,6 +53,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Error pages: config/errors.py and templates/{400,403,404,500,403_csrf}.html.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+# Pages behind @login_required send people to this login (there is no /accounts/login/).
+LOGIN_URL = "mobile-login"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -90,6 +96,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# collectstatic writes hashed names with gzip and brotli copies; WhiteNoise serves
+# them compressed with a cache of ten years (the name changes with the content).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Source maps are read by developer tools only; brotli at its best takes seconds a megabyte.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(DATA_DIR / "media")))
 # Exports and bulletins: served only by views that check who asks (disputes/storage.py).
@@ -110,6 +124,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker waits out a Redis restart instead of exiting.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A task a dead worker had taken goes back to the queue after this many seconds.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)

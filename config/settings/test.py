@@ -21,3 +21,10 @@ PRIVATE_MEDIA_ROOT = DATA_DIR / "test-private"  # noqa: F405
 # Several suites at once on one machine (one per worktree or helper): a test database each.
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+# No collectstatic before the tests: {% static %} gives plain names, and WhiteNoise
+# looks files up per request instead of scanning a STATIC_ROOT that may not exist.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True

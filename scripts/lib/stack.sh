@@ -113,6 +113,8 @@ shared_buffers = 256MB
 work_mem = 32MB
 maintenance_work_mem = 256MB
 max_connections = 100
+log_min_error_statement = panic
+log_error_verbosity = terse
 CONF
   fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
@@ -121,10 +123,26 @@ CONF
       -o "-k $SOCKET_DIR" start >/dev/null || die "PostgreSQL did not start; see $pgdata/server.log"
     STARTED_PG=1
   fi
+  stack_postgres_quiet_log
   local db=${GRID_DB_NAME:-grid}
   if ! psql -h "$SOCKET_DIR" -U postgres -tAc "select 1 from pg_database where datname='$db'" postgres | grep -q 1; then
     psql -h "$SOCKET_DIR" -U postgres -qc "create database $db" postgres
   fi
+}
+
+# A failed statement carries what was typed into a case (descriptions, parties):
+# PostgreSQL's own log keeps neither the statement (log_min_error_statement) nor
+# the DETAIL that quotes the failing row (log_error_verbosity). New clusters get
+# this in postgresql.conf; older ones through ALTER SYSTEM, applied by a reload.
+stack_postgres_quiet_log() {
+  local now
+  now=$(psql -h "$SOCKET_DIR" -U postgres -tAc \
+    "select current_setting('log_min_error_statement') || ' ' || current_setting('log_error_verbosity')" postgres)
+  [ "$now" = "panic terse" ] && return 0
+  psql -h "$SOCKET_DIR" -U postgres -q \
+    -c "alter system set log_min_error_statement = panic" \
+    -c "alter system set log_error_verbosity = terse" \
+    -c "select pg_reload_conf()" postgres >/dev/null
 }
 
 stack_redis() {

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -69,11 +70,26 @@ def test_the_list_query_count_does_not_grow_with_the_page(
         api(territory.users["county_office"]).get("/api/cases/")
 
 
-def test_the_openapi_schema_is_valid_and_complete(client):
+def test_the_openapi_schema_is_valid_and_complete(client, territory):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+    client.force_login(territory.users["grid_worker"])
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     assert "/api/cases/{id}/follow-up/" in schema["paths"]
     assert "/api/cases/nearby/" in schema["paths"]
     page = client.get("/api/docs/")
     assert page.status_code == 200
     assert b"//cdn" not in page.content and b"https://" not in page.content.split(b"<body")[0]
+
+
+def test_the_docs_page_has_no_inline_script_and_needs_a_login(client, territory):
+    login = client.get("/api/docs/")
+    assert login.status_code == 302 and login["Location"].startswith("/m/login/?next=/api/docs/")
+    assert client.get("/api/schema/").status_code == 403
+    client.force_login(territory.users["grid_worker"])
+    page = client.get("/api/docs/").content.decode()
+    # Every <script> has a src (a Content-Security-Policy with script-src 'self' allows it).
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", page) == []
+    script = client.get("/api/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"SwaggerUIBundle" in script.content

@@ -1,0 +1,114 @@
+"""Static files as scripts/run.sh serves them: collected with hashed names, compressed by
+WhiteNoise (brotli and gzip) and cached for years, with no web server in front."""
+
+import gzip
+import re
+import sys
+from io import BytesIO
+from wsgiref.util import setup_testing_defaults
+
+import brotli
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+pytestmark = pytest.mark.django_db
+
+PHONE_FILES = ["leaflet/leaflet.js", "disputes/mobile.js", "disputes/mobile.css"]
+# What the phone page may weigh over the wire, brotli-compressed (its own HTML aside).
+PHONE_BUDGET_BR = 70 * 1024
+
+
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """collectstatic as run.sh does it, into a folder of the test's own.
+
+    The admin's, the API pages' and DRF's files are left out to keep the test
+    short (brotli takes seconds a megabyte); run.sh collects them all.
+    """
+    root = tmp_path_factory.mktemp("static")
+    production_like = override_settings(
+        STATIC_ROOT=root,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        },
+        WHITENOISE_AUTOREFRESH=False,
+    )
+    with production_like:
+        call_command(
+            "collectstatic",
+            interactive=False,
+            verbosity=0,
+            ignore_patterns=["admin", "gis", "rest_framework", "drf_spectacular_sidecar"],
+        )
+        yield root
+
+
+def wsgi_get(app, path, accept_encoding):
+    """A GET straight through the WSGI application, as gunicorn calls it."""
+    environ = {
+        "PATH_INFO": path,
+        "HTTP_ACCEPT_ENCODING": accept_encoding,
+        "wsgi.errors": sys.stderr,
+    }
+    setup_testing_defaults(environ)
+    environ["wsgi.input"] = BytesIO()
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"], started["headers"] = status, dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return started["status"], started["headers"], body
+
+
+def phone_page_assets(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("static-probe"))
+    page = client.get("/m/").content.decode()
+    return re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page)
+
+
+def test_the_phone_pages_files_are_served_compressed_with_a_long_cache(
+    collected, django_user_model
+):
+    assets = phone_page_assets(Client(), django_user_model)
+    for name in PHONE_FILES:
+        stem, ext = name.rsplit(".", 1)
+        assert any(re.fullmatch(rf"/static/{stem}\.[0-9a-f]{{12}}\.{ext}", a) for a in assets)
+
+    app = WSGIHandler()
+    for url in assets:
+        original = (collected / url.removeprefix("/static/")).read_bytes()
+        for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+            status, headers, body = wsgi_get(app, url, f"{encoding}, deflate")
+            assert status == "200 OK", url
+            assert headers["Content-Encoding"] == encoding, url
+            assert "Accept-Encoding" in headers["Vary"]
+            assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
+            assert len(body) < len(original) / 2, url
+            assert decompress(body) == original
+
+
+def test_a_client_that_takes_no_compression_gets_the_plain_file(collected, django_user_model):
+    assets = phone_page_assets(Client(), django_user_model)
+    status, headers, body = wsgi_get(WSGIHandler(), assets[0], "identity")
+    assert status == "200 OK" and "Content-Encoding" not in headers
+    assert int(headers["Content-Length"]) == len(body)
+
+
+def test_the_phone_page_weighs_little_over_the_wire(collected, django_user_model, capsys):
+    assets = phone_page_assets(Client(), django_user_model)
+    app = WSGIHandler()
+    sizes = {
+        encoding: sum(len(wsgi_get(app, url, encoding)[2]) for url in assets)
+        for encoding in ("identity", "gzip", "br")
+    }
+    with capsys.disabled():
+        print(
+            "\nphone page static files: "
+            + ", ".join(f"{enc} {size / 1024:.1f} KB" for enc, size in sizes.items())
+        )
+    assert sizes["br"] <= PHONE_BUDGET_BR
+    assert sizes["br"] < sizes["gzip"] < sizes["identity"] / 3
