@@ -411,7 +411,7 @@
     keepPin = true;
     if (!map) startMap();
     marker.setLatLng([p.latitude, p.longitude]);
-    map.setView([p.latitude, p.longitude], Math.max(map.getZoom(), 16));
+    map.setView([p.latitude, p.longitude], Math.max(map.getZoom(), 16), { animate: false });
     accuracy = p.accuracy_m === undefined ? null : p.accuracy_m;
     editing = item;
     returned.hidden = stateOf(item) !== "refused";
