@@ -5,6 +5,8 @@ from disputes import views
 
 urlpatterns = [
     path("", views.mobile, name="mobile"),
+    path("sw.js", views.mobile_service_worker, name="mobile-sw"),
+    path("session/", views.mobile_session, name="mobile-session"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -1,14 +1,37 @@
-"""Web pages of the disputes app: the grid worker's phone page."""
+"""Web pages of the disputes app: the grid worker's phone page and its service worker."""
 
+import hashlib
 import json
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import get_template
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_GET
 
 from disputes.models import Case, Category, Party, Team
 from disputes.policies import staff_of
 from villages.models import County
+
+# What the phone page needs to start with no network; the page itself is cached
+# by the service worker as last loaded.
+SHELL_STATIC = (
+    "disputes/mobile.js",
+    "disputes/mobile.css",
+    "leaflet/leaflet.js",
+    "leaflet/leaflet.css",
+    "leaflet/images/marker-icon.png",
+    "leaflet/images/marker-icon-2x.png",
+    "leaflet/images/marker-shadow.png",
+)
+SERVICE_WORKER_TEMPLATE = "disputes/mobile_sw.js"
 
 
 @login_required(login_url="mobile-login")
@@ -27,8 +50,144 @@ def mobile(request):
             "grids_geojson": _my_grids_geojson(request.user),
             "my_teams": Team.objects.filter(memberships__user=request.user).values("id", "name"),
             "outcomes": Case.Outcome.choices,
+            "texts": _mobile_texts(),
+            "config": _mobile_config(request),
         },
     )
+
+
+@require_GET
+@never_cache
+@ensure_csrf_cookie
+def mobile_session(request):
+    """Who the browser is logged in as (null when the session is gone), with a fresh CSRF cookie.
+
+    The phone page asks after a 403 to tell an expired login from a stale CSRF token.
+    """
+    user = request.user.get_username() if request.user.is_authenticated else None
+    return JsonResponse({"user": user})
+
+
+@require_GET
+def mobile_service_worker(request):
+    """The service worker of /m/: served from /m/ so that its scope covers the page.
+
+    Its cache version changes with the code and with every file of the shell, so a
+    phone drops what it cached once any of them changes.
+    """
+    shell = [static(path) for path in SHELL_STATIC]
+    template = get_template(SERVICE_WORKER_TEMPLATE)
+    digest = hashlib.sha256(template.template.source.encode())
+    for path, url in zip(SHELL_STATIC, shell, strict=True):
+        digest.update(url.encode())
+        found = finders.find(path)
+        if found:
+            with open(found, "rb") as file:
+                digest.update(file.read())
+    body = template.render(
+        {
+            "version": digest.hexdigest()[:12],
+            "shell": shell,
+            "page": reverse("mobile"),
+            "logout": reverse("mobile-logout"),
+            "static_prefix": static(""),
+        }
+    )
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = reverse("mobile")
+    return response
+
+
+def _mobile_config(request) -> dict:
+    page = reverse("mobile")
+    return {
+        "user": request.user.get_username(),
+        "page": page,
+        "serviceWorker": reverse("mobile-sw"),
+        "session": reverse("mobile-session"),
+        "icons": {
+            "iconUrl": static("leaflet/images/marker-icon.png"),
+            "iconRetinaUrl": static("leaflet/images/marker-icon-2x.png"),
+            "shadowUrl": static("leaflet/images/marker-shadow.png"),
+        },
+    }
+
+
+def _mobile_texts() -> dict:
+    """The page's messages in the request's language, for mobile.js (through json_script)."""
+    return {
+        "queued": _(
+            "No network: the report is saved on this phone and will be sent automatically."
+        ),
+        "waiting": _(
+            "The server could not be reached: the report is saved on this phone "
+            "and will be sent again shortly."
+        ),
+        "refused": _("The report was returned: correct what is marked and submit it again."),
+        "refusedStatus": _("The server refused the report (HTTP %(status)s)."),
+        "login": _("Your login has expired: the report stays on this phone."),
+        "sent": _("Report sent."),
+        "sending": _("Sending…"),
+        "stateQueued": _("waiting to be sent"),
+        "stateRefused": _("returned: to be corrected"),
+        "stateLogin": _("waiting for you to log in again"),
+        "correct": _("Correct it"),
+        "discardAsk": _("Discard this report? What was typed in it will be lost."),
+        "logoutAsk": _(
+            "%(n)s reports are not sent yet. They stay on this phone and are sent when you "
+            "log in again. Log out?"
+        ),
+        "photoRefused": _("The report was sent, but a photo was not accepted: %(reason)s"),
+        "labelled": _("%(label)s: %(message)s"),
+        "required": {
+            "category": _("Choose a category."),
+            "description": _("Describe what happened."),
+        },
+        "fields": {
+            "category": _("Category"),
+            "description": _("What happened"),
+            "people_involved": _("People involved"),
+            "urgency": _("Urgency"),
+            "address": _("Address"),
+            "location": _("Location"),
+            "longitude": _("Location"),
+            "latitude": _("Location"),
+            "accuracy_m": _("Location"),
+            "coord_system": _("Location"),
+            "occurred_at": _("Time of the event"),
+            "parties": _("Parties"),
+            "role": _("Role"),
+            "name": _("Name"),
+            "phone": _("Phone"),
+            "id_number": _("ID number"),
+            "file": _("Photos"),
+        },
+        "accuracy": _("Accuracy about %(m)s m. Drag the pin to correct the place."),
+        "noGps": _("No GPS position: drag the pin to the place."),
+        "due": _("due"),
+        "overdue": _("overdue"),
+        "dueSoon": _("due soon"),
+        "offlineList": _("Offline: showing the list as last loaded."),
+        "take": _("Take the case"),
+        "decline": _("Decline"),
+        "declineWhy": _("Why does your team decline?"),
+        "saved": _("Saved."),
+        "answerBy": _("answer by"),
+        "settledBy": _("%(team)s, %(days)s days from report to resolution"),
+        "zeroFile": _("Today’s zero report"),
+        "zeroFindings": _("Report today’s findings (%(n)s)"),
+        "zeroFiled": _("Reported %(time)s"),
+        "zeroNothing": _("nothing to report"),
+        "zeroCases": _("cases found: %(n)s"),
+        "zeroSent": _("Zero report filed."),
+        "zeroNotYet": _("Not reported yet; due by %(cutoff)s"),
+        "zeroLate": _("Not reported, past %(cutoff)s"),
+        "overdueDays": _("overdue by %(n)s days"),
+        "zeroQueued": _(
+            "No network: the zero report is saved on this phone and will be sent automatically."
+        ),
+    }
 
 
 def _home_centre(user, staff):
