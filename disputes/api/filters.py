@@ -2,7 +2,6 @@ import math
 
 import django_filters
 from django.contrib.gis.geos import Polygon
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 from rest_framework_gis.filters import InBBoxFilter
@@ -39,15 +38,13 @@ class BBoxFilter(InBBoxFilter):
         try:
             west, south, east, north = (float(n) for n in text.split(","))
         except ValueError as exc:
-            raise ParseError(
-                gettext_now("in_bbox must be four numbers: west,south,east,north.")
-            ) from exc
+            raise ParseError(_("in_bbox must be four numbers: west,south,east,north.")) from exc
         corners = (west, south, east, north)
         if not all(math.isfinite(n) for n in corners) or not (
             -180 <= west <= east <= 180 and -90 <= south <= north <= 90
         ):
             raise ParseError(
-                gettext_now(
+                _(
                     "in_bbox must be west,south,east,north in degrees, with west ≤ east "
                     "within -180..180 and south ≤ north within -90..90."
                 )
