@@ -4,6 +4,7 @@ from django.contrib.gis.db.models.aggregates import Union
 from django.db.models import Q
 
 from disputes.models import LEVEL_ORDER, Assignment, Case, Level, Team, TeamMember
+from grid.models import Grid
 from villages.models import Staff
 
 ROLE_LEVEL = {
@@ -134,8 +135,62 @@ def leads_over(user, case: Case) -> bool:
 
 
 def may_see_identity(user, case: Case) -> bool:
-    """Parties unmasked: only for those handling the case, with the permission to."""
-    return user.has_perm("disputes.view_party_identity") and holds(user, case)
+    """Parties unmasked: for the reporter and those the case is assigned to, with the permission.
+
+    Assigned are the members of the team handling it and the holders of its level;
+    at grid level, the grid worker who reported it (a colleague of the same grid sees
+    them masked), or every worker of the grid for a case someone else handed to it.
+    """
+    if not user.has_perm("disputes.view_party_identity"):
+        return False
+    if case.reporter_id == user.pk or team_member_of_case(user, case):
+        return True
+    if not holds(user, case):
+        return False
+    if case.level != Level.GRID:
+        return True
+    return not Grid.workers.through.objects.filter(
+        grid_id=case.grid_id, user_id=case.reporter_id
+    ).exists()
+
+
+def team_in_area(user, team: Team) -> bool:
+    """Whether a team is one the user manages: the county office's county, else their township."""
+    if user.is_superuser:
+        return True
+    staff = staff_of(user)
+    if staff is None:
+        return False
+    if staff.role == Staff.Role.COUNTY_OFFICE:
+        return team.county_id == staff.county_id
+    return staff.township_id is not None and team.township_id == staff.township_id
+
+
+def staff_in_area_q(user) -> Q:
+    """Users (active staff, never administrators) of the user's area, whom they may give a role."""
+    base = Q(is_active=True, is_superuser=False, staff__isnull=False)
+    if user.is_superuser:
+        return base
+    staff = staff_of(user)
+    if staff is None:
+        return Q(pk__in=[])
+    if staff.role == Staff.Role.COUNTY_OFFICE:
+        return base & Q(staff__county_id=staff.county_id)
+    if staff.township_id is None:
+        return Q(pk__in=[])
+    return base & Q(staff__township_id=staff.township_id)
+
+
+def area_boundary(user):
+    """The boundary (MultiPolygon, SRID 4326) of the unit a leader manages; None without one."""
+    staff = staff_of(user)
+    if staff is None:
+        return None
+    if staff.role == Staff.Role.COUNTY_OFFICE:
+        return staff.county.boundary
+    if staff.role == Staff.Role.TOWNSHIP_LEADER:
+        return staff.township.boundary
+    return None
 
 
 def holders_of(case: Case):

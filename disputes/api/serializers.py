@@ -3,7 +3,6 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -388,13 +387,19 @@ class TeamWriteSerializer(serializers.Serializer):
     categories = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Category.objects.all(), required=False
     )
-    leader = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.all(), required=False, allow_null=True
+    leader = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        help_text=_("user id of a staff member of your area"),
     )
 
 
 class AssignInputSerializer(serializers.Serializer):
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    team = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text=_("id of a team of your area")
+    )
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

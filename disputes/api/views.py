@@ -169,7 +169,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data = s.AssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment.assignment_assign(
-            case_id=case.pk, team_id=data.validated_data["team"].pk, actor=request.user
+            case_id=case.pk, team_id=data.validated_data["team"], actor=request.user
         )
         return self._detail(selectors.case_get(user=request.user, case_id=case.pk))
 

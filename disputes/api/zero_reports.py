@@ -43,7 +43,7 @@ class ZeroReportSerializer(serializers.ModelSerializer):
 
 
 class FileInputSerializer(serializers.Serializer):
-    grid = serializers.IntegerField(min_value=1)
+    grid = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     day = serializers.DateField(required=False, help_text="today; a phone that was offline says it")
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from disputes import policies, spatial
 from disputes.models import Assignment, Case, CaseEvent, Team, TeamMember
-from disputes.services.errors import NotAllowed, TransitionRefused
+from disputes.services.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.services.lifecycle import (
     HANDLING,
     escalate_locked,
@@ -171,7 +171,10 @@ def assignment_assign(*, case_id: int, team_id: int, actor) -> Assignment:
     if not policies.leads_over(actor, case):
         raise NotAllowed(_("A team is assigned by hand by a township leader or above."))
     require_status(case, HANDLING)
-    team = Team.objects.select_for_update().get(pk=team_id, county_id=case.county_id)
+    team = Team.objects.select_for_update().filter(pk=team_id, county_id=case.county_id).first()
+    if team is None or not policies.team_in_area(actor, team):
+        # The same answer whether the team exists elsewhere or not at all.
+        raise CaseInputError("team", _("No team with this id in your area."))
     release_team_locked(case, Assignment.Status.CANCELLED)
     assignment = _open(
         case, team, status=Assignment.Status.ACCEPTED, assigned_by=actor, answered_at=timezone.now()

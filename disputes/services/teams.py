@@ -1,5 +1,6 @@
 """Writes for teams: one function that saves a team and keeps its coverage."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -58,6 +59,19 @@ def team_from_input(*, actor, data: dict, team: Team | None = None) -> Team:
         township = team.township if team else (allowed.first() if allowed.count() == 1 else None)
     if township is None:
         raise CaseInputError("township", _("Give the township code of the team."))
+    base = Point(data["longitude"], data["latitude"], srid=4326)
+    area = policies.area_boundary(actor)
+    if area is not None and not area.covers(base):
+        raise CaseInputError("location", _("The team's base must lie in your own area."))
+    leader = None
+    if data.get("leader") is not None:
+        leader = (
+            get_user_model()
+            .objects.filter(policies.staff_in_area_q(actor), pk=data["leader"])
+            .first()
+        )
+        if leader is None:  # the same answer for a user elsewhere and for no user
+            raise CaseInputError("leader", _("No staff member with this id in your area."))
     team = team or Team()
     team.name, team.kind, team.village, team.township = (
         data["name"],
@@ -65,7 +79,7 @@ def team_from_input(*, actor, data: dict, team: Team | None = None) -> Team:
         village,
         township,
     )
-    team.base = Point(data["longitude"], data["latitude"], srid=4326)
+    team.base = base
     team.service_radius_m = data.get("service_radius_m")
     team.capacity, team.active = data["capacity"], data["active"]
-    return team_save(team=team, categories=data.get("categories"), leader=data.get("leader"))
+    return team_save(team=team, categories=data.get("categories"), leader=leader)

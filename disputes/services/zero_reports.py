@@ -31,8 +31,12 @@ def zero_report_file(*, user, grid_id, day=None, note: str = "") -> ZeroReport:
     day = day or today
     if day != today:
         raise CaseInputError("day", _("A zero report can only be filed for today."))
-    grid = Grid.objects.only("pk", "county_id").get(pk=grid_id)
-    if not grid.workers.filter(pk=user.pk, is_active=True).exists():
+    grid = (
+        Grid.objects.only("pk", "county_id")
+        .filter(pk=grid_id, workers=user, workers__is_active=True)
+        .first()
+    )
+    if grid is None:  # the same answer for another's grid and for no grid
         raise NotAllowed(_("Only a grid worker of this grid files its zero report."))
     start, end = day_bounds(day)
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from disputes.models import Assignment, Case, Category, Team
 from disputes.selectors import coverage_report
 from disputes.services import assignment, lifecycle
-from disputes.services.errors import NotAllowed
+from disputes.services.errors import CaseInputError, NotAllowed
 from disputes.services.teams import team_save
 from tests.disputes.conftest import XINGYANG_01, api
 from tests.factories import UserFactory, box
@@ -286,7 +286,9 @@ class TestProposals:
             None,
         )
 
-    def test_a_leader_assigns_any_team_by_hand(self, territory, make_team, accepted_case):
+    def test_a_leader_assigns_any_team_of_their_area_by_hand(
+        self, territory, make_team, accepted_case
+    ):
         far = make_team(
             "吴城调委会",
             Team.Kind.MEDIATION_COMMITTEE,
@@ -298,8 +300,12 @@ class TestProposals:
             assignment.assignment_assign(
                 case_id=accepted_case.pk, team_id=far.pk, actor=territory.users["grid_worker"]
             )
-        assignment.assignment_assign(
-            case_id=accepted_case.pk, team_id=far.pk, actor=territory.users["township_leader"]
+        with pytest.raises(CaseInputError):  # 吴城镇's team is not the 涂埠镇 leader's
+            assignment.assignment_assign(
+                case_id=accepted_case.pk, team_id=far.pk, actor=territory.users["township_leader"]
+            )
+        assignment.assignment_assign(  # the county office's, full as it is
+            case_id=accepted_case.pk, team_id=far.pk, actor=territory.users["county_office"]
         )
         assert Case.objects.get(pk=accepted_case.pk).team == far
 
