@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,7 +26,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
@@ -50,7 +52,29 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: it turns a login refused for too many failures into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Logins: django-axes counts failed passwords (every login goes through authenticate())
+# and locks out a username, and an address, after AXES_FAILURE_LIMIT failures for
+# AXES_COOLOFF_TIME; each failure is logged (AccessFailureLog and the log).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "config.logins.lockout_response"
+# The client's address: REMOTE_ADDR, unless AXES_PROXY_COUNT says how many reverse proxies
+# in front add X-Forwarded-For (trusting it without a proxy would let anyone pick an address).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 
 ROOT_URLCONF = "config.urls"
 # Error pages: config/errors.py and templates/{400,403,404,500,403_csrf}.html.
@@ -153,9 +177,12 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: a missing or expired token answers 401 with WWW-Authenticate.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
+    # The token login, by address; the lockout by username and address is axes'.
+    "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", default="20/minute")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
@@ -178,6 +205,19 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "disputes.models.cases.Case.Status",
         "JobStatusEnum": "disputes.models.documents.JobStatus",
     },
+}
+
+# API tokens (django-rest-knox): stored hashed; a token unused for API_TOKEN_DAYS expires,
+# each use extends it, none lives past API_TOKEN_MAX_DAYS; a user keeps
+# API_TOKENS_PER_USER devices' tokens, the oldest revoked by a new login.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=14)
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=5)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=env.int("API_TOKEN_MAX_DAYS", default=90)),
+    "MIN_REFRESH_INTERVAL": 3600,
+    "TOKEN_LIMIT_PER_USER": None,
 }
 
 # The admin's map widgets. With no basemap URL the boundaries themselves are
@@ -293,6 +333,8 @@ PARTY_ENCRYPTION_KEY = env("PARTY_ENCRYPTION_KEY", default="")
 PARTY_ACCESS_LOG_KEEP_DAYS = env.int("PARTY_ACCESS_LOG_KEEP_DAYS", default=1095)
 # Notifications are deleted this many days after they were read; unread ones stay.
 NOTIFICATION_KEEP_DAYS = env.int("NOTIFICATION_KEEP_DAYS", default=180)
+# Records of logins and failed logins (django-axes), kept this many days.
+LOGIN_RECORD_KEEP_DAYS = env.int("LOGIN_RECORD_KEEP_DAYS", default=180)
 CELERY_BEAT_SCHEDULE["retention-nightly"] = {
     "task": "disputes.tasks.retention_run",
     "schedule": crontab(hour=3, minute=45),
@@ -308,5 +350,6 @@ LOGGING = {
         "django.contrib.gis": {"level": "ERROR"},
         # WeasyPrint (the bulletins' PDF) logs each step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -1,8 +1,8 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 
 from config.converters import ID_REGEX
+from disputes.api.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
 from disputes.api.bulletins import BulletinViewSet
 from disputes.api.exports import CaseExportView, ExportViewSet
 from disputes.api.figures import FiguresView
@@ -36,7 +36,9 @@ router.register("bulletins", BulletinViewSet, basename="bulletin-api")
 router.register("exports", ExportViewSet, basename="export")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="api-logout-all"),
     path("categories/", CategoryList.as_view(), name="category-list"),
     path("coverage/", CoverageView.as_view(), name="coverage"),
     path("figures/", FiguresView.as_view(), name="figures"),

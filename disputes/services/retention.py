@@ -13,9 +13,11 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib import import_module
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from knox.models import AuthToken
 
 from disputes.models import Notification, PartyAccessLog
 
@@ -60,12 +62,34 @@ def sessions_purge(*, now: datetime) -> int:
     return 0
 
 
-# (name, step) in the order they run. Expiring API tokens and the login
-# records of failed logins (django-axes) are added here as their own steps.
+def api_tokens_purge(*, now: datetime) -> int:
+    """Delete API tokens past their expiry (knox deletes one only when it is next presented)."""
+    deleted, _by_model = AuthToken.objects.filter(expiry__lt=now).delete()
+    return deleted
+
+
+def login_records_purge(*, now: datetime) -> int:
+    """Delete django-axes' records of logins older than LOGIN_RECORD_KEEP_DAYS.
+
+    Failure counts (AccessAttempt) are kept only while they can still lock someone out
+    (AXES_COOLOFF_TIME); the logs of logins and of failed ones, LOGIN_RECORD_KEEP_DAYS.
+    """
+    cutoff = now - timedelta(days=settings.LOGIN_RECORD_KEEP_DAYS)
+    deleted = AccessAttempt.objects.filter(
+        attempt_time__lt=now - settings.AXES_COOLOFF_TIME
+    ).delete()[0]
+    deleted += AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    deleted += AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    return deleted
+
+
+# (name, step) in the order they run.
 PURGE_STEPS: list[tuple[str, Callable[..., int]]] = [
     ("party_access_logs", party_access_logs_purge),
     ("notifications", notifications_purge),
     ("sessions", sessions_purge),
+    ("api_tokens", api_tokens_purge),
+    ("login_records", login_records_purge),
 ]
 
 

@@ -71,7 +71,7 @@ def test_a_form_sent_without_its_csrf_token_gets_the_projects_page():
     ("path", "status", "detail"),
     [
         ("/api/no-such-endpoint/", 404, "未找到。"),
-        ("/api/cases/0/", 403, "身份认证信息未提供。"),  # DRF's own answer, unchanged
+        ("/api/cases/0/", 401, "身份认证信息未提供。"),  # DRF's own answer, unchanged
         ("/api/forbidden/", 403, "您没有执行该操作的权限。"),
         ("/api/boom/", 500, "服务器出现了错误。"),
         ("/maps/api/no-such/", 404, "未找到。"),

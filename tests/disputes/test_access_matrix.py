@@ -16,6 +16,7 @@ from django.contrib.gis.geos import Point
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from disputes.models import Bulletin, Case, Export, JobStatus, PartyAccessLog, Team
@@ -41,7 +42,8 @@ ROLES = [
     "anonymous",
 ]
 SEES = {"grid_worker", "village_cadre", "township_leader", "county_office"}
-ANON = {"anonymous": 403}
+# Anonymous API calls: 401 with WWW-Authenticate: Token (the token is the API's login).
+ANON = {"anonymous": 401}
 
 
 def only(allowed: dict[str, int], seen_otherwise=403) -> dict[str, int]:
@@ -78,7 +80,7 @@ MATRIX = {
                 "county_office": 201,
                 "mediator": 400,
                 "no_role": 400,
-                "anonymous": 403,
+                "anonymous": 401,
             },
         ),
     ],
@@ -138,6 +140,7 @@ MATRIX = {
                     "township_leader": 201,
                     "county_office": 201,
                     "other_township_leader": 400,
+                    **ANON,
                 }.get(role, 403)
                 for role in ROLES
             },
@@ -192,6 +195,8 @@ MATRIX = {
     "api/exports/<pk>/download/": [("get", "export", None, EXPORT_OWNER)],
     # The schema and its docs page map every endpoint: logged-in users only. The
     # schema answers anonymous 403 like the API; the page sends them to the login.
+    "api/auth/logout/": [("post", None, "token", {role: 204 for role in ROLES})],
+    "api/auth/logout-all/": [("post", None, "token", {role: 204 for role in ROLES})],
     "api/schema/": [("get", None, None, EVERYONE)],
     "api/docs/": [("get", None, None, {**EVERYONE, "anonymous": 302})],
 }
@@ -329,6 +334,10 @@ def call(territory, role, method, route, case, body):
         return client.get(
             url, {"longitude": XINGYANG_01[0], "latitude": XINGYANG_01[1], "category": "neighbours"}
         )
+    if body == "token":  # logging out: a token of the user's own (a new one for anonymous)
+        user = territory.users.get(role) or UserFactory(username="no_staff_at_all")
+        _instance, token = AuthToken.objects.create(user=user)
+        return APIClient(HTTP_AUTHORIZATION=f"Token {token}").post(url)
     if body == "credentials":
         user = territory.users.get(role)
         if user is not None:
@@ -505,6 +514,8 @@ NO_TARGETS = {
     "api/cases/<pk>/attachments/",
     "api/cases/<pk>/supervise/",
     "api/auth/token/",
+    "api/auth/logout/",  # the user's own tokens only
+    "api/auth/logout-all/",
     "api/notifications/read/",  # the user's own notifications only
     "api/assignments/<pk>/accept/",
     "api/assignments/<pk>/decline/",

@@ -111,7 +111,7 @@ class TestServing:
         for role in ("other_grid_worker", "other_village_cadre", "other_township_leader"):
             assert api(territory.users[role]).get(url).status_code == 404, role
         anonymous = APIClient().get(url)
-        assert anonymous.status_code == 403
+        assert anonymous.status_code == 401
         assert b"PNG" not in anonymous.content and b"JFIF" not in anonymous.content
 
     def test_an_attachment_asked_for_under_another_case_is_404(self, territory, worker, case_id):

@@ -126,4 +126,10 @@ def test_the_nightly_task_runs_every_step(settings):
     assert schedule.hour == {3} and schedule.minute == {45}
 
     with frozen():
-        assert tasks.retention_run() == {"party_access_logs": 0, "notifications": 0, "sessions": 0}
+        assert tasks.retention_run() == {
+            "party_access_logs": 0,
+            "notifications": 0,
+            "sessions": 0,
+            "api_tokens": 0,
+            "login_records": 0,
+        }
