@@ -18,7 +18,13 @@ from rest_framework.test import APIClient
 
 from disputes.models import Bulletin, Case, Export, JobStatus, PartyAccessLog, Team
 from disputes.services import assignment, lifecycle
-from tests.disputes.conftest import XINGYANG_01, api, case_payload, tubu_committee
+from tests.disputes.conftest import (
+    XINGYANG_01,
+    access_log_purge,
+    api,
+    case_payload,
+    tubu_committee,
+)
 from tests.disputes.test_bad_input import png
 
 pytestmark = pytest.mark.django_db
@@ -342,7 +348,7 @@ def test_a_case_outside_the_area_is_404_with_nothing_of_it(territory):
 class TestParties:
     def test_the_holder_sees_parties_unmasked_and_the_read_is_logged(self, territory):
         case = case_in_state(territory, "reported")
-        PartyAccessLog.objects.all().delete()
+        access_log_purge()
         parties = (
             client_for(territory, "grid_worker")
             .get(f"/api/cases/{case.pk}/")
@@ -366,7 +372,7 @@ class TestParties:
         self, territory, role
     ):
         case = case_in_state(territory, "reported")
-        PartyAccessLog.objects.all().delete()
+        access_log_purge()
         parties = (
             client_for(territory, role).get(f"/api/cases/{case.pk}/").data["properties"]["parties"]
         )
