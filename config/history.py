@@ -65,8 +65,10 @@ def command_context(argv):
         yield
         return
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:
+        django.setup()
     import pghistory
 
     with pghistory.context(command=name):

@@ -233,3 +233,6 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+# Change history (config/history.py): each row is stamped with the time of the change
+# itself rather than the start of its transaction, so the changes of one request keep their order.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
