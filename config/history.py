@@ -1,27 +1,69 @@
-"""Change history kept by the database (django-pghistory), and who made each change.
+"""Change history kept by the database (django-pghistory): how our event models are made.
 
 Triggers write an event row for every insert, update and delete of a tracked
 table, whatever made it: a service, the admin, the shell, a bulk `update()` or
-plain SQL. Each row carries its context as JSON: inside a request pghistory's
-middleware records `{"user": id, "url": path}`; `command_context` records
-`{"command": name}` for management commands (the shell included) and the Celery
-hooks `{"task": name}`. A row without context was written outside all of them
-(SQL typed into psql, a migration).
+plain SQL. Each row carries its context as JSON: the request's user and path,
+or the command or task that made it (config/history_context.py).
+
+The triggers are statement-level: one INSERT ... SELECT from the statement's
+transition table. Row-level triggers each run a query, and with the deferred
+foreign-key checks of a large INSERT pending, PostgreSQL's trigger queue makes
+that quadratic: 100,000 cases loaded by SQL took minutes instead of seconds.
 
 The event tables are append-only in the database (see villages migration
 0002_audit_history): no UPDATE, no DELETE unless the transaction ran
 `SELECT set_config('grid.purge', 'on', true)` (the retention job), no TRUNCATE
 unless it set `grid.flush` the same way (only the test suite's flush does).
-
-Only the standard library is imported at module level: manage.py imports this
-before Django is set up.
 """
 
-import contextlib
+import pghistory
+import pghistory.trigger
+import pgtrigger
 
-# Commands that write no tracked rows, or run SQL pghistory must not prefix:
-# migrations run RunSQL text without parameters, where a "%" would break.
-COMMANDS_WITHOUT_CONTEXT = {"migrate", "runserver", "test", "makemigrations", "sqlmigrate"}
+ATTACH_CONTEXT = "WITH _pgh_attached_context AS ( SELECT _pgh_attach_context() AS value ) "
+
+
+class _EventTrigger(pghistory.trigger.Event):
+    """pghistory's statement-level trigger, without its upsert into the shared Context table.
+
+    The context is copied into each row as JSON (ContextJSONField), so the row
+    in pghistory's Context table, which its function updates in place, is not
+    needed: every history table stays append-only.
+    """
+
+    def get_func(self, model):
+        sql = super().get_func(model).func
+        sql = sql.replace(ATTACH_CONTEXT, "").replace(", _pgh_attached_context;", ";")
+        if "_pgh_attach" in sql:  # a pghistory release changed the SQL: look again
+            raise AssertionError(f"unexpected pghistory trigger SQL: {sql}")
+        return pgtrigger.Func(sql)
+
+
+class _Tracker:
+    def add_event_trigger(self, event_model):
+        pgtrigger.register(
+            _EventTrigger(
+                event_model=event_model,
+                label=self.label,
+                name=self.trigger_name,
+                row=self.row,
+                operation=self.operation,
+                condition=self.condition,
+                level=self.level,
+            )
+        )(event_model.pgh_tracked_model)
+
+
+class InsertEvent(_Tracker, pghistory.InsertEvent):
+    pass
+
+
+class UpdateEvent(_Tracker, pghistory.UpdateEvent):
+    pass
+
+
+class DeleteEvent(_Tracker, pghistory.DeleteEvent):
+    pass
 
 
 def change_model(tracked_model, *, fields=None, exclude=None, watch=None, obj=True):
@@ -34,67 +76,17 @@ def change_model(tracked_model, *, fields=None, exclude=None, watch=None, obj=Tr
     through tables), which have no object of their own worth pointing to.
     Subclass it in the tracked model's app, with a name of its own.
     """
-    import pghistory
-
-    update = (
-        pghistory.UpdateEvent(condition=pghistory.AnyChange(*watch))
-        if watch
-        else pghistory.UpdateEvent()
-    )
+    update = UpdateEvent(condition=pghistory.AnyChange(*watch)) if watch else UpdateEvent()
     return pghistory.create_event_model(
         tracked_model,
-        pghistory.InsertEvent(),
+        InsertEvent(),
         update,
-        pghistory.DeleteEvent(),
+        DeleteEvent(),
         fields=fields,
         exclude=exclude,
-        # Context in each row, not in pghistory's shared Context table, which
-        # its triggers update in place: every history row stays append-only.
+        level=pghistory.Statement,
         context_field=pghistory.ContextJSONField(),
         obj_field=pghistory.ObjForeignKey(related_name="+", related_query_name="+")
         if obj
         else None,
     )
-
-
-@contextlib.contextmanager
-def command_context(argv):
-    """Record the management command's name as the context of the changes it makes."""
-    name = argv[1] if len(argv) > 1 else ""
-    if not name or name.startswith("-") or name in COMMANDS_WITHOUT_CONTEXT:
-        yield
-        return
-    import django
-    from django.apps import apps
-
-    if not apps.ready:
-        django.setup()
-    import pghistory
-
-    with pghistory.context(command=name):
-        yield
-
-
-_task_contexts = {}
-
-
-def _task_started(task_id=None, task=None, **_kwargs):
-    import pghistory
-
-    context = pghistory.context(task=task.name)
-    context.__enter__()
-    _task_contexts[task_id] = context
-
-
-def _task_finished(task_id=None, **_kwargs):
-    context = _task_contexts.pop(task_id, None)
-    if context is not None:
-        context.__exit__(None, None, None)
-
-
-def connect_task_context():
-    """Record the Celery task's name as the context of the changes it makes."""
-    from celery.signals import task_postrun, task_prerun
-
-    task_prerun.connect(_task_started, dispatch_uid="history-task-started")
-    task_postrun.connect(_task_finished, dispatch_uid="history-task-finished")

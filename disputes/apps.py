@@ -7,6 +7,6 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Disputes")
 
     def ready(self):
-        from config.history import connect_task_context
+        from config.history_context import connect_task_context
 
         connect_task_context()

@@ -220,6 +220,8 @@ def history_rows(*, level: str, unit, filters: HistoryFilters) -> QuerySet:
         for source, rows in _unit_sources(level, unit).items()
         if not filters.kind or SOURCES[source][1] == filters.kind
     ]
+    if not parts:  # no such kind in the unit: teams of a grid
+        return CaseChange.objects.none()
     return parts[0].union(*parts[1:], all=True).order_by("-pgh_created_at", "source", "-pgh_id")
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from config.celery_app import app as celery_app
-from config.history import command_context
+from config.history_context import command_context
 from disputes.models import (
     Case,
     CaseChange,
@@ -360,6 +360,9 @@ def test_the_county_itself_grids_and_villages_may_be_picked(territory, changes):
     assert 'value="grid:360425100202-01"' in village  # the village's grids to drill into
     grid = page_of(office, unit="grid:360425100201-01").content.decode()
     assert f"case #{changes.pk}" in grid and "cadre_nanzhou" not in grid
+    teams = page_of(office, unit="grid:360425100201-01", kind="team")  # none are based in a grid
+    assert teams.status_code == 200
+    assert "No change recorded for this unit." in teams.content.decode()
 
 
 def test_filters_by_kind_and_date(territory, changes):
