@@ -57,7 +57,8 @@ class GridFactory(factory.django.DjangoModelFactory):
     village = factory.SubFactory(VillageFactory)
     township = factory.SelfAttribute("village.township")
     county = factory.SelfAttribute("village.county")
-    code = factory.Sequence(lambda n: f"360425100201-{n + 1:02d}")
+    # Grid numbers have at most three digits; the sequence runs on over the whole session.
+    code = factory.Sequence(lambda n: f"360425100201-{n % 999 + 1:02d}")
     name = factory.Sequence(lambda n: f"第{n + 1}网格")
 
 
