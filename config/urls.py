@@ -7,6 +7,7 @@ from config.converters import IdConverter
 from disputes import views_bulletins as bulletins_views
 from disputes import views_exports as exports_views
 from disputes import views_figures as figures_views
+from disputes import views_history as history_views
 from disputes import views_supervision as supervision_views
 from disputes import views_zero_reports as zero_reports_views
 from maps import views as maps_views
@@ -38,6 +39,7 @@ urlpatterns = [
     path("bulletins/<id:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
     path("bulletins/<id:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),
     path("bulletins/<id:bulletin_id>/xlsx", bulletins_views.bulletin_xlsx, name="bulletin-xlsx"),
+    path("history/", history_views.history_page, name="history"),
     path("api/schema/", ApiSchemaView.as_view(), name="schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),

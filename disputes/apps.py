@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("Disputes")
+
+    def ready(self):
+        from config.history_context import connect_task_context
+
+        connect_task_context()

@@ -7,6 +7,7 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.history import change_model
 from villages.models import County, Township, Village
 
 GRID_CODE_RE = re.compile(r"^(?P<village>[0-9]{12})-(?P<seq>[0-9]{2,3})$")
@@ -79,3 +80,16 @@ class Grid(models.Model):
                     % {"code": self.code, "village": self.village.code}
                 }
             )
+
+
+class GridWorker(Grid.workers.through):
+    """A worker's membership of a grid, to track who was put on or taken off it."""
+
+    class Meta:
+        proxy = True
+
+
+class GridWorkerChange(change_model(GridWorker, obj=False)):
+    class Meta:
+        verbose_name = _("grid worker change")
+        verbose_name_plural = _("grid worker changes")

@@ -7,9 +7,12 @@ can later be partitioned or distributed by county.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from config.history import change_model
 
 
 class Division(models.Model):
@@ -202,3 +205,53 @@ class Staff(models.Model):
             raise ValidationError({"township": _("The township is not in this county.")})
         if self.village_id and self.village.township_id != self.township_id:
             raise ValidationError({"village": _("The village is not in this township.")})
+
+
+# --- change history (config/history.py) ------------------------------------------------------
+
+
+class StaffChange(change_model(Staff)):
+    class Meta:
+        verbose_name = _("staff change")
+        verbose_name_plural = _("staff changes")
+        indexes = [models.Index(fields=["pgh_obj", "pgh_id"], name="villages_staffchange_obj")]
+
+
+class Account(User):
+    """The auth user, to track the flags that give power: active, admin site, superuser."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+
+class AccountChange(
+    change_model(Account, fields=["id", "username", "is_active", "is_staff", "is_superuser"])
+):
+    class Meta:
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+        indexes = [models.Index(fields=["pgh_obj", "pgh_id"], name="villages_accountchange_obj")]
+
+
+class AccountGroup(User.groups.through):
+    class Meta:
+        proxy = True
+
+
+class AccountGroupChange(change_model(AccountGroup, obj=False)):
+    class Meta:
+        verbose_name = _("account group change")
+        verbose_name_plural = _("account group changes")
+
+
+class AccountPermission(User.user_permissions.through):
+    class Meta:
+        proxy = True
+
+
+class AccountPermissionChange(change_model(AccountPermission, obj=False)):
+    class Meta:
+        verbose_name = _("account permission change")
+        verbose_name_plural = _("account permission changes")

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "csp",
+    "pgtrigger",
+    "pghistory",
     "villages",
     "grid",
     "disputes",
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: records the user and path of every change (config/history.py).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -353,3 +357,6 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+# Change history (config/history.py): each row is stamped with the time of the change
+# itself rather than the start of its transaction, so the changes of one request keep their order.
+PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"

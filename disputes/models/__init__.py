@@ -11,6 +11,7 @@ from disputes.models.cases import (
 )
 from disputes.models.documents import Bulletin, Export, JobStatus
 from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure, FigureDirtyDay
+from disputes.models.history import CaseChange, PartyChange, TeamChange, TeamMemberChange
 from disputes.models.outbox import OutboxTask
 from disputes.models.supervision import Notification, SupervisionNotice
 from disputes.models.teams import (
@@ -30,6 +31,7 @@ __all__ = [
     "Attachment",
     "Bulletin",
     "Case",
+    "CaseChange",
     "CaseDayFigure",
     "CaseDayTownshipFigure",
     "CaseEvent",
@@ -44,9 +46,12 @@ __all__ = [
     "OutboxTask",
     "Party",
     "PartyAccessLog",
+    "PartyChange",
     "Pillar",
     "SupervisionNotice",
     "Team",
+    "TeamChange",
     "TeamMember",
+    "TeamMemberChange",
     "ZeroReport",
 ]

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.gis.geos import Point
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from config.celery_app import app as celery_app
-from disputes.models import Team
+from disputes.models import PartyAccessLog, Team
 from disputes.services.categories import categories_seed
 from disputes.services.teams import team_save
 from grid.models import Grid
@@ -173,3 +174,11 @@ def eager():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+def access_log_purge():
+    """Empty the party-access log the only way the database allows: a purge under grid.purge."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('grid.purge', 'on', true)")
+        PartyAccessLog.objects.all().delete()
+        cursor.execute("SELECT set_config('grid.purge', '', true)")

@@ -22,7 +22,14 @@ from rest_framework.test import APIClient
 from disputes.models import Bulletin, Case, Export, JobStatus, PartyAccessLog, Team
 from disputes.services import assignment, lifecycle
 from disputes.services.teams import team_save
-from tests.disputes.conftest import WUCHENG_01, XINGYANG_01, api, case_payload, tubu_committee
+from tests.disputes.conftest import (
+    WUCHENG_01,
+    XINGYANG_01,
+    access_log_purge,
+    api,
+    case_payload,
+    tubu_committee,
+)
 from tests.disputes.test_bad_input import png
 from tests.factories import UserFactory
 from villages.models import Staff
@@ -377,7 +384,7 @@ def test_a_case_outside_the_area_is_404_with_nothing_of_it(territory):
 class TestParties:
     def test_the_holder_sees_parties_unmasked_and_the_read_is_logged(self, territory):
         case = case_in_state(territory, "reported")
-        PartyAccessLog.objects.all().delete()
+        access_log_purge()
         parties = (
             client_for(territory, "grid_worker")
             .get(f"/api/cases/{case.pk}/")
@@ -401,7 +408,7 @@ class TestParties:
         self, territory, role
     ):
         case = case_in_state(territory, "reported")
-        PartyAccessLog.objects.all().delete()
+        access_log_purge()
         parties = (
             client_for(territory, role).get(f"/api/cases/{case.pk}/").data["properties"]["parties"]
         )
@@ -445,7 +452,7 @@ class TestParties:
         colleague.user_permissions.add(Permission.objects.get(codename="view_party_identity"))
         colleague.grids.set([territory.grids["xingyang-01"]])
         case = case_in_state(territory, "reported")  # reported by the other worker of grid 01
-        PartyAccessLog.objects.all().delete()
+        access_log_purge()
 
         parties = api(colleague).get(f"/api/cases/{case.pk}/").data["properties"]["parties"]
 

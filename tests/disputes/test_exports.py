@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from disputes.models import Export, JobStatus, PartyAccessLog
 from disputes.services import exports
-from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, XINGYANG_01, api
+from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, XINGYANG_01, access_log_purge, api
 from tests.flows import conftest as flows
 
 browser = flows.browser  # the fixture of the browser tests, for the page's test below
@@ -151,7 +151,7 @@ class TestMasking:
 
     @pytest.mark.parametrize("role", ["grid_worker", "township_leader", "county_office"])
     def test_no_name_phone_or_id_number_in_clear_in_any_format(self, cases, territory, role):
-        PartyAccessLog.objects.all().delete()
+        access_log_purge()
         for file_format, text in self.contents(api(territory.users[role])).items():
             assert "张*" in text and "李*" in text, file_format
             for clear in CLEAR_IDENTITY:

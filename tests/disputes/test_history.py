@@ -1,0 +1,453 @@
+"""The change history the database keeps, its append-only tables, and the county office's page.
+
+Changes made around the services (a bare update(), a save(), the admin, the
+shell, a task) each leave a row saying what changed and, where known, who.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import InternalError, connection, transaction
+from django.test import Client
+from django.utils import timezone
+
+from config.celery_app import app as celery_app
+from config.history_context import command_context
+from disputes.models import (
+    Case,
+    CaseChange,
+    CaseEvent,
+    Party,
+    PartyAccessLog,
+    PartyChange,
+    Team,
+    TeamChange,
+    TeamMemberChange,
+)
+from grid.models import GridWorkerChange
+from tests.disputes.conftest import api, tubu_committee
+from tests.factories import CountyFactory, TownshipFactory, UserFactory, box
+from villages.models import (
+    AccountChange,
+    AccountGroupChange,
+    AccountPermissionChange,
+    Staff,
+    StaffChange,
+)
+
+pytestmark = pytest.mark.django_db
+
+HISTORY_TABLES = [
+    model._meta.db_table
+    for model in (
+        CaseChange,
+        PartyChange,
+        TeamChange,
+        TeamMemberChange,
+        StaffChange,
+        GridWorkerChange,
+        AccountChange,
+        AccountGroupChange,
+        AccountPermissionChange,
+    )
+]
+CLEAR_IDENTITY = ["张三", "李四", "13812345678", "13987654321", "360425199001011230", "王五"]
+
+
+def reported(report) -> Case:
+    response = report()
+    assert response.status_code == 201, response.data
+    return Case.objects.get(pk=response.data["id"])
+
+
+def last_change(model, **filters):
+    return model.objects.filter(**filters).order_by("-pgh_id").first()
+
+
+def outside_any_request():
+    """Forget the context of a request made earlier in the test's transaction.
+
+    pghistory sets its context per transaction; a real request, command or task
+    ends its transactions before it ends, a test's one transaction outlives them.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pghistory.context_id', '', true),"
+            " set_config('pghistory.context_metadata', '', true)"
+        )
+
+
+# --- what is recorded ------------------------------------------------------------------------
+
+
+def test_a_bare_update_of_cases_leaves_a_row_with_what_changed(report):
+    case = reported(report)
+    before = CaseChange.objects.filter(pgh_obj_id=case.pk).count()
+    outside_any_request()
+    Case.objects.filter(pk=case.pk).update(status="closed", description="改过的描述")
+    change = last_change(CaseChange, pgh_obj_id=case.pk)
+    assert CaseChange.objects.filter(pgh_obj_id=case.pk).count() == before + 1
+    assert (change.pgh_label, change.status, change.description) == (
+        "update",
+        "closed",
+        "改过的描述",
+    )
+    assert change.township_id == case.township_id
+    assert change.pgh_context is None  # no request, command or task: nobody recorded
+
+
+def test_a_save_outside_the_services_is_recorded_and_a_save_that_changes_nothing_is_not(report):
+    case = reported(report)
+    case.urgency = Case.Urgency.URGENT
+    case.save(update_fields=["urgency"])
+    assert last_change(CaseChange, pgh_obj_id=case.pk).urgency == "urgent"
+    count = CaseChange.objects.count()
+    case.save()
+    assert CaseChange.objects.count() == count
+
+
+def test_a_change_through_the_api_records_the_user_and_the_path(territory, report):
+    case = reported(report)
+    worker = territory.users["grid_worker"]
+    insert = CaseChange.objects.get(pgh_obj_id=case.pk, pgh_label="insert")
+    assert insert.pgh_context == {"user": worker.pk, "url": "/api/cases/"}
+    response = api(worker).post(f"/api/cases/{case.pk}/accept/", {}, format="json")
+    assert response.status_code == 200, response.data
+    change = last_change(CaseChange, pgh_obj_id=case.pk)
+    assert change.status == "accepted"
+    assert change.pgh_context == {"user": worker.pk, "url": f"/api/cases/{case.pk}/accept/"}
+
+
+def test_a_staff_role_changed_in_the_admin_records_the_admin(territory, client):
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    staff = territory.users["other_grid_worker"].staff
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/villages/staff/{staff.pk}/change/",
+        {
+            "user": staff.user_id,
+            "role": Staff.Role.VILLAGE_CADRE,
+            "county": territory.county.pk,
+            "township": territory.tubu.pk,
+            "village": territory.xingyang.pk,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    change = last_change(StaffChange, pgh_obj_id=staff.pk)
+    assert (change.pgh_label, change.role) == ("update", "village_cadre")
+    assert change.pgh_context == {
+        "user": admin.pk,
+        "url": f"/admin/villages/staff/{staff.pk}/change/",
+    }
+
+
+def test_team_changes_are_recorded_but_not_their_load(territory):
+    team = tubu_committee(territory, leader=territory.users["mediator"])
+    assert TeamChange.objects.filter(pgh_obj_id=team.pk, pgh_label="insert").exists()
+    leader = TeamMemberChange.objects.get(team_id=team.pk)
+    assert (leader.pgh_label, leader.user_id, leader.is_leader) == (
+        "insert",
+        territory.users["mediator"].pk,
+        True,
+    )
+    count = TeamChange.objects.count()
+    Team.objects.filter(pk=team.pk).update(load=3)
+    assert TeamChange.objects.count() == count
+    Team.objects.filter(pk=team.pk).update(capacity=9, name="涂埠镇调委会")
+    change = last_change(TeamChange, pgh_obj_id=team.pk)
+    assert (change.capacity, change.name) == (9, "涂埠镇调委会")
+    team.memberships.all().delete()
+    assert last_change(TeamMemberChange, team_id=team.pk).pgh_label == "delete"
+
+
+def test_grid_workers_and_account_powers_are_recorded(territory):
+    worker = territory.users["grid_worker"]
+    grid = territory.grids["xingyang-02"]
+    grid.workers.add(worker)
+    assert last_change(GridWorkerChange, grid_id=grid.pk).user_id == worker.pk
+    grid.workers.remove(worker)
+    assert last_change(GridWorkerChange, grid_id=grid.pk).pgh_label == "delete"
+    worker.is_superuser = True
+    worker.save()
+    assert last_change(AccountChange, pgh_obj_id=worker.pk).is_superuser is True
+    count = AccountChange.objects.count()
+    worker.last_login = None
+    worker.save(update_fields=["last_login"])
+    assert AccountChange.objects.count() == count  # logging in is no change of power
+    assert AccountPermissionChange.objects.filter(user_id=worker.pk).exists()  # the fixture's
+    worker.groups.create(name="审核员")
+    assert last_change(AccountGroupChange, user_id=worker.pk).pgh_label == "insert"
+
+
+def test_a_party_change_is_recorded_without_the_party_in_clear(report):
+    case = reported(report)
+    party = case.parties.get(role="complainant")
+    count = PartyChange.objects.filter(pgh_obj_id=party.pk).count()
+    Party.objects.filter(pk=party.pk).update(name="王五", phone="13700000000")
+    change = last_change(PartyChange, pgh_obj_id=party.pk)
+    assert PartyChange.objects.filter(pgh_obj_id=party.pk).count() == count + 1
+    assert change.pgh_label == "update"
+    names = {f.name for f in PartyChange._meta.fields}
+    assert not names & {"name", "phone", "id_number_encrypted"}
+    assert change.id_number_masked == "3604**********1230"
+
+
+def test_no_name_phone_or_id_number_in_clear_in_any_history_table(report):
+    case = reported(report)
+    Party.objects.filter(case=case, role="complainant").update(name="王五")
+    Party.objects.filter(case=case).delete()
+    with connection.cursor() as cursor:
+        for table in HISTORY_TABLES:
+            cursor.execute(
+                f"SELECT coalesce(string_agg(row_to_json(t)::text, ' '), '') FROM {table} t"
+            )
+            text = cursor.fetchone()[0]
+            for clear in CLEAR_IDENTITY:
+                assert clear not in text, (table, clear)
+
+
+def test_a_command_is_recorded_as_the_context(territory):
+    staff = territory.users["village_cadre"].staff
+    with command_context(["manage.py", "shell"]):
+        Staff.objects.filter(pk=staff.pk).update(role=Staff.Role.GRID_WORKER)
+    assert last_change(StaffChange, pgh_obj_id=staff.pk).pgh_context == {"command": "shell"}
+    outside_any_request()
+    with command_context(["manage.py", "migrate"]):
+        Staff.objects.filter(pk=staff.pk).update(role=Staff.Role.VILLAGE_CADRE)
+    assert last_change(StaffChange, pgh_obj_id=staff.pk).pgh_context is None
+
+
+@celery_app.task(name="tests.history.staff_role")
+def staff_role(staff_id, role):
+    Staff.objects.filter(pk=staff_id).update(role=role)
+
+
+def test_a_task_is_recorded_as_the_context(territory):
+    staff = territory.users["village_cadre"].staff
+    staff_role.apply(args=[staff.pk, Staff.Role.GRID_WORKER])
+    change = last_change(StaffChange, pgh_obj_id=staff.pk)
+    assert (change.role, change.pgh_context) == (
+        "grid_worker",
+        {"task": "tests.history.staff_role"},
+    )
+
+
+# --- append-only -------------------------------------------------------------------------------
+
+
+def refused(sql, params=()):
+    with (
+        pytest.raises(InternalError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+
+
+def purge(sql, params=()):
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('grid.purge', 'on', true)")
+        cursor.execute(sql, params)
+        count = cursor.rowcount
+        cursor.execute("SELECT set_config('grid.purge', '', true)")
+    return count
+
+
+@pytest.mark.parametrize(
+    "table", ["disputes_caseevent", "disputes_partyaccesslog", *HISTORY_TABLES]
+)
+def test_truncate_is_refused(territory, table):
+    refused(f"TRUNCATE {table}")
+
+
+def test_the_access_log_refuses_updates_and_deletes_but_for_a_purge(territory, report):
+    case = reported(report)
+    api(territory.users["grid_worker"]).get(f"/api/cases/{case.pk}/")
+    log = PartyAccessLog.objects.filter(case=case).first()
+    refused("UPDATE disputes_partyaccesslog SET user_id = %s", [territory.users["no_role"].pk])
+    refused("DELETE FROM disputes_partyaccesslog WHERE id = %s", [log.pk])
+    with pytest.raises(InternalError, match="append-only"), transaction.atomic():
+        PartyAccessLog.objects.filter(pk=log.pk).update(at=log.at)
+    # The retention job's contract: a DELETE in a transaction that set grid.purge.
+    logs = PartyAccessLog.objects.filter(case=case).count()
+    assert purge("DELETE FROM disputes_partyaccesslog WHERE case_id = %s", [case.pk]) == logs
+    assert not PartyAccessLog.objects.filter(case=case).exists()
+    api(territory.users["grid_worker"]).get(f"/api/cases/{case.pk}/")
+    refused("DELETE FROM disputes_partyaccesslog")  # the purge is over
+
+
+def test_history_rows_refuse_updates_and_deletes_but_for_a_purge(territory, report):
+    case = reported(report)
+    tubu_committee(territory, leader=territory.users["mediator"])
+    territory.users["grid_worker"].groups.create(name="审核员")
+    change = CaseChange.objects.filter(pgh_obj_id=case.pk).first()
+    for table in HISTORY_TABLES:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            assert cursor.fetchone()[0], table  # row triggers need rows to refuse
+        refused(f"UPDATE {table} SET pgh_label = 'forged'")
+        refused(f"DELETE FROM {table}")
+    assert purge("DELETE FROM disputes_casechange WHERE pgh_id = %s", [change.pk]) == 1
+
+
+def test_case_events_still_refuse_deletes_even_under_a_purge(report):
+    case = reported(report)
+    event = CaseEvent.objects.filter(case=case).first()
+    with pytest.raises(InternalError, match="append-only"):
+        purge("DELETE FROM disputes_caseevent WHERE id = %s", [event.pk])
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+
+def page_of(user, language="en", **params):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client.get("/history/", params)
+
+
+@pytest.fixture
+def changes(territory, report):
+    """A case of 涂埠镇 changed by hand, a party renamed, a staff role changed in each township."""
+    case = reported(report)
+    outside_any_request()
+    Case.objects.filter(pk=case.pk).update(
+        description='<script>alert("history")</script>', urgency="urgent"
+    )
+    Party.objects.filter(case=case, role="complainant").update(name="王五")
+    Staff.objects.filter(user=territory.users["other_village_cadre"]).update(
+        role=Staff.Role.GRID_WORKER
+    )
+    Staff.objects.filter(user=territory.users["other_township_leader"]).update(
+        role=Staff.Role.MEDIATOR
+    )
+    return case
+
+
+def test_the_county_office_sees_a_townships_changes_newest_first(territory, changes):
+    response = page_of(territory.users["county_office"], unit="township:360425100")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"case #{changes.pk}" in page
+    assert "cadre_nanzhou" in page and "grid worker" in page  # the staff role changed to
+    assert "leader_wucheng" not in page  # a change in 吴城镇
+    assert page.index("cadre_nanzhou") < page.index(f"case #{changes.pk}")  # newest first
+    assert f"a party of case #{changes.pk}" in page
+    assert "changed (not shown)" in page
+    for clear in CLEAR_IDENTITY:
+        assert clear not in page
+    # the case was reported through the API by the grid worker; the update was by nobody known
+    assert "gw_xingyang_01" in page and "no user recorded" in page
+
+
+def test_user_typed_text_is_escaped(territory, changes):
+    page = page_of(territory.users["county_office"], unit="township:360425100").content.decode()
+    assert "&lt;script&gt;alert(&quot;history&quot;)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+    assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_page_is_in_chinese_first(territory, changes):
+    page = page_of(territory.users["county_office"], language="zh-hans").content.decode()
+    assert "变更记录" in page and "永修县" in page
+
+
+def test_the_county_itself_grids_and_villages_may_be_picked(territory, changes):
+    office = territory.users["county_office"]
+    county = page_of(office).content.decode()
+    assert "leader_wucheng" in county and "cadre_nanzhou" in county
+    village = page_of(office, unit="village:360425100202").content.decode()
+    assert "cadre_nanzhou" in village and "leader_wucheng" not in village
+    assert 'value="grid:360425100202-01"' in village  # the village's grids to drill into
+    grid = page_of(office, unit="grid:360425100201-01").content.decode()
+    assert f"case #{changes.pk}" in grid and "cadre_nanzhou" not in grid
+    teams = page_of(office, unit="grid:360425100201-01", kind="team")  # none are based in a grid
+    assert teams.status_code == 200
+    assert "No change recorded for this unit." in teams.content.decode()
+
+
+def test_filters_by_kind_and_date(territory, changes):
+    office = territory.users["county_office"]
+    staff_only = page_of(office, kind="staff").content.decode()
+    assert "cadre_nanzhou" in staff_only and f"case #{changes.pk}" not in staff_only
+    today = timezone.localdate().isoformat()
+    assert "cadre_nanzhou" in page_of(office, start=today, end=today).content.decode()
+    earlier = page_of(office, end="2020-01-01").content.decode()
+    assert "No change recorded for this unit." in earlier
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"kind": "everything"},
+        {"start": "2026-13-01"},
+        {"start": "1900-01-01"},
+        {"start": "2025-02-01", "end": "2025-01-01"},
+        {"end": "2999-01-01"},
+    ],
+)
+def test_bad_filters_answer_400_with_the_reason(territory, params):
+    response = page_of(territory.users["county_office"], **params)
+    assert response.status_code == 400
+    assert 'class="errors"' in response.content.decode()
+
+
+def test_pages_of_fifty(territory, report):
+    case = reported(report)
+    for people in range(3, 63):  # the report said 2
+        Case.objects.filter(pk=case.pk).update(people_involved=people)
+    office = territory.users["county_office"]
+    first = page_of(office, kind="case").content.decode()
+    assert first.count('class="entry ') == 50 and "page=2" in first
+    second = page_of(office, kind="case", page=2).content.decode()
+    assert second.count('class="entry ') == 11  # 60 updates and the insert
+
+
+def test_a_page_reads_in_a_bounded_number_of_queries(
+    territory, changes, django_assert_max_num_queries
+):
+    office = territory.users["county_office"]
+    client = Client()
+    client.force_login(office)
+    with django_assert_max_num_queries(30):
+        assert client.get("/history/", {"unit": "township:360425100"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "township_leader",
+        "village_cadre",
+        "grid_worker",
+        "mediator",
+        "no_role",
+    ],
+)
+def test_everyone_but_the_county_office_gets_404(territory, role):
+    assert page_of(territory.users[role]).status_code == 404
+
+
+def test_a_superuser_without_the_county_office_role_gets_404(territory):
+    root = get_user_model().objects.create_superuser("root", password="pw-for-tests")
+    assert page_of(root).status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(territory):
+    assert Client().get("/history/").status_code == 302
+
+
+def test_a_unit_of_another_county_is_404(territory):
+    dean = CountyFactory(code="360426", name="德安县", boundary=box(115.5, 29.2, 115.7, 29.4))
+    township = TownshipFactory(county=dean, code="360426100", name="蒲亭镇")
+    office = territory.users["county_office"]
+    for unit in (f"township:{township.code}", "county:360426", "township:nowhere", "street:1"):
+        assert page_of(office, unit=unit).status_code == 404, unit
+
+
+def test_the_leaders_navigation_links_the_page_for_the_county_office_only(territory):
+    def nav(user):
+        client = Client()
+        client.force_login(user)
+        return client.get("/supervision/").content.decode()
+
+    assert 'href="/history/"' in nav(territory.users["county_office"])
+    assert 'href="/history/"' not in nav(territory.users["township_leader"])
