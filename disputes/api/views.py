@@ -97,7 +97,11 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             parties=[intake.PartyInput(**p) for p in values["parties"]],
         )
         case, created = intake.case_report(
-            reporter=request.user, report=report, fingerprint=intake.request_hash(request.data)
+            reporter=request.user,
+            report=report,
+            fingerprint=intake.report_fingerprint(data.validated_data),
+            # Reports saved before the fingerprint of validated values: a phone may re-send one.
+            also_same=(intake.request_hash(request.data),),
         )
         response = self._detail(
             selectors.case_get(user=request.user, case_id=case.pk),

@@ -97,7 +97,8 @@ class Case(models.Model):
         Status.FOLLOWED_UP,
     )
 
-    uuid = models.UUIDField(_("client key"), unique=True, default=uuid.uuid4, editable=False)
+    # Unique per reporter (a constraint below): another user's key is theirs alone.
+    uuid = models.UUIDField(_("client key"), default=uuid.uuid4, editable=False)
     request_hash = models.CharField(max_length=64, editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     reporter = models.ForeignKey(
@@ -183,6 +184,9 @@ class Case(models.Model):
         ordering = ["-reported_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "uuid"], name="one_case_per_reporter_key")
+        ]
         indexes = [
             models.Index(fields=["county", "status", "due_date"]),
             models.Index(fields=["township", "status"]),
@@ -239,7 +243,8 @@ class Attachment(models.Model):
         PHOTO = "photo", _("photo")
         DOCUMENT = "document", _("document")
 
-    uuid = models.UUIDField(_("client key"), unique=True, default=uuid.uuid4, editable=False)
+    # Unique per uploader (a constraint below), like a case's key.
+    uuid = models.UUIDField(_("client key"), default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -254,6 +259,11 @@ class Attachment(models.Model):
         ordering = ["id"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uploaded_by", "uuid"], name="one_attachment_per_uploader_key"
+            )
+        ]
 
 
 class CaseEvent(models.Model):

@@ -110,7 +110,7 @@ def attachment_add(
     `file` is an uploaded file (it has `size`); it is read only once its size is known to be
     within CASE_UPLOAD_MAX_BYTES.
     """
-    existing = Attachment.objects.filter(uuid=uuid).first()
+    existing = Attachment.objects.filter(uploaded_by=actor, uuid=uuid).first()
     if existing is not None:
         if existing.case_id != case_id:
             raise IdempotencyConflict(

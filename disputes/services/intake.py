@@ -4,7 +4,7 @@ import hashlib
 import json
 import uuid as uuid_lib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -58,35 +58,67 @@ class CaseReport:
 
 
 def request_hash(payload: dict) -> str:
-    """A fingerprint of a request body, to tell a re-sent request from a different one."""
+    """A fingerprint of a request body as sent (how reports were told apart before 2026-12)."""
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def case_report(*, reporter, report: CaseReport, fingerprint: str) -> tuple[Case, bool]:
-    """Create the case, or return the one this client key created before.
+def _canonical(value):
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, uuid_lib.UUID):
+        return str(value)
+    if isinstance(value, Category):
+        return value.code
+    return value
 
-    Returns (case, created). Raises IdempotencyConflict when the key was used
-    for a different request, CaseInputError for a point that cannot be
-    placed or lies outside the reporter's area.
+
+def report_fingerprint(values: dict) -> str:
+    """A fingerprint of a report's validated values (defaults filled in, nulls left out).
+
+    Two bodies that differ only by a field one of them leaves at its default (or
+    null) are the same request.
     """
-    existing = Case.objects.filter(uuid=report.uuid).order_by().first()
+    return request_hash(_canonical(values))
+
+
+def case_report(
+    *, reporter, report: CaseReport, fingerprint: str, also_same: tuple[str, ...] = ()
+) -> tuple[Case, bool]:
+    """Create the case, or return the one this reporter's client key created before.
+
+    A client key belongs to its reporter: another user sending the same uuid gets
+    what a new key would get, never the first reporter's case nor a hint that it
+    exists. `also_same` are other fingerprints that count as the same request.
+    Returns (case, created). Raises IdempotencyConflict when the key was used for
+    a different request, CaseInputError for a point that cannot be placed or
+    lies outside the reporter's area.
+    """
+    fingerprints = (fingerprint, *also_same)
+    mine = Case.objects.filter(reporter=reporter, uuid=report.uuid).order_by()
+    existing = mine.first()
     if existing is not None:
-        return _replay(existing, fingerprint), False
+        return _replay(existing, fingerprints), False
     location = case_locate(reporter=reporter, lon=report.lon, lat=report.lat)
     try:
         with transaction.atomic():
             return _create(reporter, report, location, fingerprint), True
     except IntegrityError:
         # A concurrent request with the same key won the race.
-        existing = Case.objects.filter(uuid=report.uuid).order_by().first()
+        existing = mine.first()
         if existing is None:
             raise
-        return _replay(existing, fingerprint), False
+        return _replay(existing, fingerprints), False
 
 
-def _replay(case: Case, fingerprint: str) -> Case:
-    if case.request_hash != fingerprint:
+def _replay(case: Case, fingerprints: tuple[str, ...]) -> Case:
+    if case.request_hash not in fingerprints:
         raise IdempotencyConflict(
             _("This client key (uuid) was already used for a different case.")
         )

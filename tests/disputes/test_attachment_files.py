@@ -227,3 +227,23 @@ class TestUploadLimits:
         response = api(worker).post("/api/cases/", body, format="json")
         assert response.status_code == 413
         assert "too large" in response.data["detail"]
+
+
+def test_another_user_s_file_key_is_answered_as_a_new_key_would_be(territory, worker, case_id):
+    key = str(uuid.uuid4())
+    first = api(worker).post(
+        f"/api/cases/{case_id}/attachments/",
+        {"uuid": key, "file": SimpleUploadedFile("p.png", png())},
+        format="multipart",
+    )
+    assert first.status_code == 201
+    cadre = territory.users["village_cadre"]
+    Case = Attachment._meta.get_field("case").related_model
+    Case.objects.filter(pk=case_id).update(level="village")  # the cadre holds it now
+    again = api(cadre).post(
+        f"/api/cases/{case_id}/attachments/",
+        {"uuid": key, "file": SimpleUploadedFile("q.png", png(size=(10, 10)))},
+        format="multipart",
+    )
+    assert again.status_code == 201 and again.data["id"] != first.data["id"]
+    assert Attachment.objects.count() == 2

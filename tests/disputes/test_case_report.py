@@ -92,6 +92,46 @@ def test_the_same_uuid_with_another_payload_is_refused(territory):
     assert Case.objects.get().description == payload["description"]
 
 
+def test_a_body_that_only_spells_out_defaults_is_the_same_request(territory):
+    payload = case_payload(accuracy_m=None)
+    payload.pop("channel")
+    client = api(territory.users["grid_worker"])
+    first = client.post("/api/cases/", payload, format="json")
+    spelled_out = {
+        **payload,
+        "channel": "patrol",
+        "coord_system": "wgs84",
+        "urgency": "normal",
+        "address": "",
+        "amount_at_stake": None,
+        "parties": [{**p, "id_number": p.get("id_number", "")} for p in payload["parties"]],
+    }
+    spelled_out.pop("accuracy_m")
+    again = client.post("/api/cases/", spelled_out, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again["Idempotent-Replayed"] == "true"
+
+
+def test_another_user_s_uuid_is_answered_as_a_new_key_would_be(territory):
+    payload = case_payload()
+    worker = api(territory.users["grid_worker"])
+    first = worker.post("/api/cases/", payload, format="json")
+
+    # A leader of the same township replays the body: a case of their own, never the worker's.
+    leader = api(territory.users["township_leader"]).post("/api/cases/", payload, format="json")
+    assert leader.status_code == 201
+    assert leader.data["id"] != first.data["id"] and "Idempotent-Replayed" not in leader
+    # Outside the area: the 400 a new key gets, not a 422 that would say the key exists.
+    other = api(territory.users["other_township_leader"])
+    for body in (payload, {**payload, "description": "别的事"}):
+        probe = other.post("/api/cases/", body, format="json")
+        assert probe.status_code == 400
+        assert set(probe.data) == {"location"}
+    fresh = other.post("/api/cases/", {**payload, "uuid": str(uuid.uuid4())}, format="json")
+    assert fresh.data == probe.data
+    assert Case.objects.get(pk=first.data["id"]).reporter == territory.users["grid_worker"]
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_sends_of_one_uuid_create_exactly_one_case(territory):
     payload = case_payload()
