@@ -92,6 +92,7 @@ cat <<TXT
          http://$HOST:$PORT/m/          the grid worker's phone page (log in as grid_worker)
          http://$HOST:$PORT/maps/territory/  leaders' pages: maps, zero reports, figures,
                                         bulletins, supervision, exports (log in as county_office)
+         http://$HOST:$PORT/history/    the change history of a unit (county_office)
          http://$HOST:$PORT/api/docs/   the API
   Logs   $LOG_DIR/{web,worker,beat,restarts}.log
   Data   $DATA_DIR   (kept between runs)
