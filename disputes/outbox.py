@@ -57,12 +57,16 @@ def outbox_sweep(*, older_than: timedelta = SWEEP_AFTER) -> int:
     """Send what is still owed; stop at the first send that fails. Returns how many were sent."""
     cutoff = timezone.now() - older_than
     sent = 0
-    for row in OutboxTask.objects.filter(created_at__lte=cutoff).order_by("pk")[:SWEEP_BATCH]:
-        try:
-            _send(row.pk, row.task, row.args)
-        except Exception:
-            OutboxTask.objects.filter(pk=row.pk).update(failed_sends=F("failed_sends") + 1)
-            logger.warning("outbox: the broker is still away; %s waits", row)
-            break
-        sent += 1
+    with transaction.atomic():
+        # Rows another sweep is sending are skipped, not sent twice.
+        due = OutboxTask.objects.select_for_update(skip_locked=True).filter(created_at__lte=cutoff)
+        for row in due.order_by("pk")[:SWEEP_BATCH]:
+            try:
+                with transaction.atomic():
+                    _send(row.pk, row.task, row.args)
+            except Exception:
+                OutboxTask.objects.filter(pk=row.pk).update(failed_sends=F("failed_sends") + 1)
+                logger.warning("outbox: the broker is still away; %s waits", row)
+                break
+            sent += 1
     return sent
