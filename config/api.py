@@ -2,8 +2,8 @@
 
 from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
-from rest_framework import parsers, status
-from rest_framework.exceptions import ParseError
+from rest_framework import parsers, serializers, status
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -23,6 +23,38 @@ class JSONParser(parsers.JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise ParseError(_("JSON parse error: nested too deeply.")) from exc
+
+
+class StringField(serializers.CharField):
+    """Text that must come as a JSON string: DRF's CharField also takes 0 or 1.5 as text,
+    which the schema (type string) says is not valid."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class QuerySerializer(serializers.Serializer):
+    """Query parameters, read as strictly as a body.
+
+    A form-style serializer takes `?day=` for a missing `day` and uses the
+    default; here a parameter that is given must be a value of its type: an
+    empty one is refused unless the field allows blank text.
+    """
+
+    def to_internal_value(self, data):
+        blank = serializers.CharField.default_error_messages["blank"]
+        errors = {
+            name: [blank]
+            for name, field in self.fields.items()
+            if hasattr(data, "getlist")
+            and "" in data.getlist(name)
+            and not getattr(field, "allow_blank", False)
+        }
+        if errors:
+            raise ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 def exception_handler(exc, context):

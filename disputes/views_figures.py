@@ -18,7 +18,8 @@ from disputes.templatetags.figures import figure_rows
 
 def _report(request):
     """(query, report or None, errors) for the page's GET parameters."""
-    query = FiguresQuery(data=request.GET)
+    # The page's form sends the fields left empty; the API refuses empty values.
+    query = FiguresQuery(data={key: value for key, value in request.GET.items() if value != ""})
     if not query.is_valid():
         return query, None, query.errors
     return query, figures_report_for(request.user, query.validated_data), None

@@ -179,7 +179,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a missing or expired token answers 401 with WWW-Authenticate.
         "knox.auth.TokenAuthentication",
@@ -188,7 +188,7 @@ REST_FRAMEWORK = {
     # The token login, by address; the lockout by username and address is axes'.
     "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", default="20/minute")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["disputes.api.filters.StrictFilterBackend"],
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "config.api.JSONParser",
@@ -203,6 +203,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies as components of their own: what a client must send (required
+    # fields, no blank text where none is taken) apart from what it gets back.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Bodies are documented as JSON (files as multipart where an operation takes one);
+    # form posts are still read, for browser forms.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.closed_response_objects",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AttachmentKindEnum": "disputes.models.cases.Attachment.Kind",
         "TeamKindEnum": "disputes.models.teams.Team.Kind",

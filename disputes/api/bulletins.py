@@ -6,16 +6,27 @@ hotspots. Bulletins outside the user's area answer 404.
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
-from disputes.api.views import ListPagination
+from disputes.api.pagination import ListPagination
 from disputes.models import Bulletin
 from disputes.selectors_bulletins import bulletin_get, bulletin_list
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2026-03"}
+)
+class MonthField(serializers.DateField):
+    """A month as YYYY-MM, which is not OpenAPI's `format: date`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
 class BulletinSerializer(serializers.ModelSerializer):
     unit = serializers.SerializerMethodField()
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     page = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
     xlsx = serializers.SerializerMethodField()

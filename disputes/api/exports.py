@@ -6,7 +6,6 @@ from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -15,8 +14,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
-from disputes.api.filters import BBoxFilter, CaseFilter
-from disputes.api.views import ListPagination
+from disputes.api.filters import BBoxFilter, CaseFilter, StrictFilterBackend
+from disputes.api.pagination import ListPagination
 from disputes.models import Case, Export, JobStatus
 from disputes.private_files import private_file_response
 from disputes.services import exports
@@ -84,7 +83,7 @@ class CaseExportView(GenericAPIView):
     # For the API docs only: the rows come from exports.case_export_queryset, which
     # applies these same filters to the same scoped list.
     queryset = Case.objects.none()
-    filter_backends = [DjangoFilterBackend, BBoxFilter]
+    filter_backends = [StrictFilterBackend, BBoxFilter]
     filterset_class = CaseFilter
     bbox_filter_field = "location"
     pagination_class = None

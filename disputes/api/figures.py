@@ -3,11 +3,12 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import QuerySerializer
 from disputes import selectors_figures
 
 MAX_DAYS = 3 * 366
@@ -15,15 +16,25 @@ MAX_DAYS = 3 * 366
 FIRST_YEAR = 2000
 
 
-class FiguresQuery(serializers.Serializer):
+class FiguresQuery(QuerySerializer):
     level = serializers.ChoiceField(
-        choices=["county", "township", "village", "grid"], required=False
+        choices=["county", "township", "village", "grid"],
+        required=False,
+        help_text="the unit's level, with its code",
     )
-    code = serializers.CharField(required=False)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-    team = serializers.IntegerField(required=False, min_value=1)
-    category = serializers.SlugField(required=False)
+    code = serializers.CharField(
+        required=False, max_length=32, help_text="the unit's division code, with its level"
+    )
+    start = serializers.DateField(
+        required=False, help_text=f"from {FIRST_YEAR}; the first of end's month by default"
+    )
+    end = serializers.DateField(
+        required=False, help_text="up to next year; today by default; at most 3 years after start"
+    )
+    team = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="a team of your area"
+    )
+    category = serializers.SlugField(required=False, max_length=40, help_text="a category code")
 
     def validate(self, data):
         if bool(data.get("level")) != bool(data.get("code")):
@@ -71,16 +82,6 @@ class FiguresView(APIView):
     The period is of report dates, both ends included; by default this month to today.
     """
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("level", str, description="county, township, village or grid"),
-            OpenApiParameter("code", str, description="the unit's division code"),
-            OpenApiParameter("start", OpenApiTypes.DATE),
-            OpenApiParameter("end", OpenApiTypes.DATE),
-            OpenApiParameter("team", int),
-            OpenApiParameter("category", str, description="a category code"),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=[FiguresQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response(figures_for_request(request))

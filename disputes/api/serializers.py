@@ -6,9 +6,11 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from config.api import QuerySerializer, StringField
 from disputes import identity
 from disputes.deadlines import deadline_note, due_state
 from disputes.models import (
@@ -44,6 +46,18 @@ class FiniteFloatField(serializers.FloatField):
         return value
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 40, "example": "neighbours"}
+)
+class CategoryCodeField(serializers.SlugRelatedField):
+    """A category by its code (GET /api/categories/ lists them)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Category.objects.filter(active=True))
+        kwargs.setdefault("error_messages", {"does_not_exist": _("Unknown category “{value}”.")})
+        super().__init__(slug_field="code", **kwargs)
+
+
 def not_before_1949(value):
     day = value.date() if isinstance(value, datetime) else value
     if day < EARLIEST:
@@ -66,9 +80,9 @@ class CategorySerializer(serializers.ModelSerializer):
 
 class PartyInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Party.Role.choices)
-    name = serializers.CharField(max_length=60)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    name = StringField(max_length=60)
+    phone = StringField(max_length=20, required=False, allow_blank=True, default="")
+    id_number = StringField(max_length=18, required=False, allow_blank=True, default="")
 
     def validate_phone(self, value):
         value = value.strip().replace(" ", "")
@@ -102,12 +116,8 @@ class CaseCreateSerializer(serializers.Serializer):
     accuracy_m = FiniteFloatField(
         min_value=0, max_value=MAX_ACCURACY_M, required=False, allow_null=True
     )
-    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    category = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Category.objects.filter(active=True),
-        error_messages={"does_not_exist": _("Unknown category “{value}”.")},
-    )
+    address = StringField(max_length=200, required=False, allow_blank=True, default="")
+    category = CategoryCodeField()
     people_involved = serializers.IntegerField(min_value=1, max_value=MAX_PEOPLE, default=1)
     amount_at_stake = serializers.DecimalField(
         max_digits=14,
@@ -117,7 +127,7 @@ class CaseCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    description = serializers.CharField(max_length=5000)
+    description = StringField(max_length=5000)
     urgency = serializers.ChoiceField(choices=Case.Urgency.choices, default=Case.Urgency.NORMAL)
     parties = PartyInputSerializer(many=True, required=False, default=list)
 
@@ -204,7 +214,7 @@ class PartyOutputSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None)
+    actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
     action_display = serializers.CharField(source="get_action_display")
 
     class Meta:
@@ -241,7 +251,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class CaseDetailSerializer(CaseFeatureSerializer):
     """A case with its parties (masked or not), attachments and timeline."""
 
-    accuracy_m = serializers.FloatField(read_only=True)
+    accuracy_m = serializers.FloatField(read_only=True, allow_null=True)
     parties = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
@@ -303,11 +313,11 @@ class CaseDetailSerializer(CaseFeatureSerializer):
 
 
 class NoteInputSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    note = StringField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StringField(max_length=2000)
 
 
 class ResolveInputSerializer(NoteInputSerializer):
@@ -322,11 +332,11 @@ class ExtendInputSerializer(ReasonInputSerializer):
     days = serializers.IntegerField(min_value=1, max_value=30)
 
 
-class NearbyInputSerializer(serializers.Serializer):
+class NearbyInputSerializer(QuerySerializer):
     longitude = FiniteFloatField(min_value=-180, max_value=180)
     latitude = FiniteFloatField(min_value=-90, max_value=90)
     coord_system = serializers.ChoiceField(choices=["wgs84", "gcj02"], default="wgs84")
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all())
+    category = CategoryCodeField(queryset=Category.objects.all())
 
 
 class AttachmentInputSerializer(serializers.Serializer):
@@ -338,9 +348,7 @@ class AttachmentInputSerializer(serializers.Serializer):
 class TeamSerializer(GeoFeatureModelSerializer):
     """A team as a GeoJSON feature at its base; write `leader` and `members` as user ids."""
 
-    categories = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Category.objects.all(), required=False
-    )
+    categories = CategoryCodeField(many=True, queryset=Category.objects.all(), required=False)
     leader = serializers.SerializerMethodField()
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     pillar_display = serializers.CharField(source="get_pillar_display", read_only=True)
@@ -373,10 +381,10 @@ class TeamSerializer(GeoFeatureModelSerializer):
 
 
 class TeamWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
+    name = StringField(max_length=100)
     kind = serializers.ChoiceField(choices=Team.Kind.choices)
-    village = serializers.CharField(required=False, allow_blank=True, help_text=_("village code"))
-    township = serializers.CharField(required=False, allow_blank=True, help_text=_("township code"))
+    village = StringField(required=False, allow_blank=True, help_text=_("village code"))
+    township = StringField(required=False, allow_blank=True, help_text=_("township code"))
     longitude = FiniteFloatField(min_value=-180, max_value=180)
     latitude = FiniteFloatField(min_value=-90, max_value=90)
     service_radius_m = serializers.IntegerField(
@@ -384,9 +392,7 @@ class TeamWriteSerializer(serializers.Serializer):
     )
     capacity = serializers.IntegerField(min_value=0, max_value=500, default=10)
     active = serializers.BooleanField(default=True)
-    categories = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Category.objects.all(), required=False
-    )
+    categories = CategoryCodeField(many=True, queryset=Category.objects.all(), required=False)
     leader = serializers.IntegerField(
         min_value=1,
         max_value=2**63 - 1,
@@ -424,13 +430,13 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class DeclineInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = StringField(max_length=2000)
 
 
 class SessionInputSerializer(serializers.Serializer):
     held_on = serializers.DateField(validators=[not_before_1949, not_in_the_future])
-    attendees = serializers.CharField(max_length=2000)
-    agreed = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    attendees = StringField(max_length=2000)
+    agreed = StringField(max_length=5000, required=False, allow_blank=True, default="")
     outcome = serializers.ChoiceField(
         choices=Case.Outcome.choices, required=False, allow_blank=True, default=""
     )
@@ -461,7 +467,7 @@ class NoticeSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
     case_summary = serializers.SerializerMethodField()
-    issued_by = serializers.CharField(source="issued_by.username", default=None)
+    issued_by = serializers.CharField(source="issued_by.username", default=None, allow_null=True)
 
     class Meta:
         model = SupervisionNotice
@@ -497,4 +503,4 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class SuperviseInputSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=2000)
+    note = StringField(max_length=2000)

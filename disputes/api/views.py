@@ -1,22 +1,21 @@
 """The cases API: thin views over disputes.services and disputes.selectors."""
 
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_gis.pagination import GeoJsonPagination
 
+from config.api_schema import CONFLICT, KEY_REUSED
 from config.converters import ID_REGEX
 from disputes import selectors
 from disputes.api import serializers as s
-from disputes.api.filters import BBoxFilter, CaseFilter
+from disputes.api.filters import BBoxFilter, CaseFilter, StrictFilterBackend
+from disputes.api.pagination import CasePagination, ListPagination
 from disputes.coordinates import gcj02_to_wgs84
 from disputes.models import Assignment, Category
 from disputes.private_files import private_file_response
@@ -31,16 +30,8 @@ from disputes.services import (
     teams,
 )
 
-
-class CasePagination(GeoJsonPagination):
-    page_size = 50
-    max_page_size = 500
-
-
-class ListPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
+# What an attachment is served as: a re-encoded photo, or a rebuilt PDF.
+ATTACHMENT_TYPES = (*attachments.REENCODED_TYPES, "application/pdf")
 
 
 def _wgs84(data) -> tuple[float, float]:
@@ -58,7 +49,7 @@ class CategoryList(ListAPIView):
 class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = s.CaseFeatureSerializer
     pagination_class = CasePagination
-    filter_backends = [DjangoFilterBackend, BBoxFilter]
+    filter_backends = [StrictFilterBackend, BBoxFilter]
     filterset_class = CaseFilter
     bbox_filter_field = "location"
 
@@ -75,7 +66,18 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         }
         return Response(s.CaseDetailSerializer(case, context=context).data, status=status_code)
 
-    @extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer})
+    @extend_schema(
+        request=s.CaseCreateSerializer,
+        responses={
+            201: s.CaseDetailSerializer,
+            200: OpenApiResponse(
+                s.CaseDetailSerializer,
+                description="A replay: this uuid was sent before with the same request "
+                "(header Idempotent-Replayed: true).",
+            ),
+            **KEY_REUSED,
+        },
+    )
     def create(self, request):
         data = s.CaseCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -125,47 +127,65 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         service(case_id=case.pk, actor=request.user, **values)
         return self._detail(selectors.case_get(user=request.user, case_id=case.pk))
 
-    @extend_schema(request=s.NoteInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.NoteInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_accept, s.NoteInputSerializer)
 
-    @extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_reject, s.ReasonInputSerializer)
 
-    @extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_escalate, s.ReasonInputSerializer)
 
-    @extend_schema(request=s.ResolveInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.ResolveInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_resolve, s.ResolveInputSerializer)
 
-    @extend_schema(request=s.FollowUpInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.FollowUpInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_follow_up, s.FollowUpInputSerializer)
 
-    @extend_schema(request=s.ReasonInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_reopen, s.ReasonInputSerializer)
 
-    @extend_schema(request=s.ExtendInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.ExtendInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_extend, s.ExtendInputSerializer)
 
-    @extend_schema(request=s.NoteInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.NoteInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_close, s.NoteInputSerializer)
 
-    @extend_schema(request=s.AssignInputSerializer, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        request=s.AssignInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Put a team of the leader's choice on the case (township leader or above)."""
@@ -177,7 +197,9 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return self._detail(selectors.case_get(user=request.user, case_id=case.pk))
 
-    @extend_schema(request=s.SessionInputSerializer, responses={201: s.SessionSerializer})
+    @extend_schema(
+        request=s.SessionInputSerializer, responses={201: s.SessionSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def sessions(self, request, pk=None):
         """Record a mediation session (members of the team handling the case)."""
@@ -196,7 +218,9 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SuperviseInputSerializer, responses={201: s.NoticeSerializer})
+    @extend_schema(
+        request=s.SuperviseInputSerializer, responses={201: s.NoticeSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
         """Issue a supervision notice (督办单) by hand (township leader or above)."""
@@ -208,7 +232,16 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return Response(s.NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AttachmentInputSerializer, responses={201: s.AttachmentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentInputSerializer},
+        responses={
+            201: s.AttachmentSerializer,
+            200: OpenApiResponse(
+                s.AttachmentSerializer, description="A replay: this uuid was sent before."
+            ),
+            **KEY_REUSED,
+        },
+    )
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
         case = selectors.case_get(user=request.user, case_id=pk)
@@ -230,7 +263,7 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=None,
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: None},
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in ATTACHMENT_TYPES},
     )
     @action(
         detail=True,
@@ -315,13 +348,13 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = s.AssignmentSerializer
     queryset = Assignment.objects.none()  # reads go through disputes.selectors
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [StrictFilterBackend]
     filterset_fields = ["status"]
 
     def get_queryset(self):
         return selectors.assignment_list(user=self.request.user)
 
-    @extend_schema(request=None, responses=s.AssignmentSerializer)
+    @extend_schema(request=None, responses={200: s.AssignmentSerializer, **CONFLICT})
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         proposal = selectors.assignment_get(user=request.user, assignment_id=pk)
@@ -330,7 +363,9 @@ class AssignmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return Response(s.AssignmentSerializer(answered).data)
 
-    @extend_schema(request=s.DeclineInputSerializer, responses=s.AssignmentSerializer)
+    @extend_schema(
+        request=s.DeclineInputSerializer, responses={200: s.AssignmentSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         proposal = selectors.assignment_get(user=request.user, assignment_id=pk)
@@ -350,7 +385,7 @@ class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = s.NoticeSerializer
     pagination_class = ListPagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [StrictFilterBackend, OrderingFilter]
     filterset_fields = ["kind", "stage", "level"]
     ordering_fields = ["days_overdue", "due_date", "issued_at"]
 

@@ -2,14 +2,15 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api import QuerySerializer, StringField
+from config.api_schema import NOT_FOUND
 from disputes import selectors_zero_reports as zr
-from disputes.api.views import ListPagination
+from disputes.api.pagination import ListPagination
 from disputes.models import ZeroReport
 from disputes.services.zero_reports import zero_report_file
 
@@ -42,14 +43,28 @@ class ZeroReportSerializer(serializers.ModelSerializer):
         return report.filed_by.get_full_name() or report.filed_by.get_username()
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "18:00"}
+)
+class HourMinuteField(serializers.TimeField):
+    """A time of day as HH:MM (the daily cutoff), which is not OpenAPI's `format: time`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class FileInputSerializer(serializers.Serializer):
-    grid = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    grid = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="one of the grids you patrol"
+    )
+    note = StringField(max_length=200, required=False, allow_blank=True, default="")
     day = serializers.DateField(required=False, help_text="today; a phone that was offline says it")
 
 
-class HistoryQuerySerializer(serializers.Serializer):
-    grid = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+class HistoryQuerySerializer(QuerySerializer):
+    grid = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, help_text="one grid of your area"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,8 +78,8 @@ class HistoryQuerySerializer(serializers.Serializer):
         return data
 
 
-class DayQuerySerializer(serializers.Serializer):
-    day = serializers.DateField(required=False)
+class DayQuerySerializer(QuerySerializer):
+    day = serializers.DateField(required=False, help_text="today by default; not a later day")
 
     def validate_day(self, day):
         if day > timezone.localdate():
@@ -83,7 +98,7 @@ class TodayGridSerializer(serializers.Serializer):
 
 class TodaySerializer(serializers.Serializer):
     day = serializers.DateField()
-    cutoff = serializers.TimeField(format="%H:%M")
+    cutoff = HourMinuteField()
     cutoff_passed = serializers.BooleanField()
     grids = TodayGridSerializer(many=True)
     due = serializers.IntegerField()
@@ -93,7 +108,7 @@ class TodaySerializer(serializers.Serializer):
 
 class MissingSerializer(serializers.Serializer):
     day = serializers.DateField()
-    cutoff = serializers.TimeField(format="%H:%M")
+    cutoff = HourMinuteField()
     cutoff_passed = serializers.BooleanField()
     due = serializers.IntegerField()
     reported = serializers.IntegerField()
@@ -109,13 +124,7 @@ class ZeroReportViewSet(viewsets.GenericViewSet):
     filter_backends = []
     queryset = ZeroReport.objects.none()  # reads go through disputes.selectors_zero_reports
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("grid", int, description="one grid of your area"),
-            OpenApiParameter("from", OpenApiTypes.DATE),
-            OpenApiParameter("to", OpenApiTypes.DATE),
-        ]
-    )
+    @extend_schema(parameters=[HistoryQuerySerializer])
     def list(self, request):
         """The history: reports newest day first, of one grid and from/to days if given."""
         query = HistoryQuerySerializer(data=request.query_params)
@@ -130,7 +139,14 @@ class ZeroReportViewSet(viewsets.GenericViewSet):
         page = self.paginate_queryset(reports)
         return self.get_paginated_response(ZeroReportSerializer(page, many=True).data)
 
-    @extend_schema(request=FileInputSerializer, responses={201: ZeroReportSerializer})
+    @extend_schema(
+        request=FileInputSerializer,
+        responses={
+            201: ZeroReportSerializer,
+            200: OpenApiResponse(ZeroReportSerializer, description="Filed again: refreshed."),
+            **NOT_FOUND,
+        },
+    )
     def create(self, request):
         """File today's report of a grid I patrol: one tap; filing again refreshes it (200)."""
         data = FileInputSerializer(data=request.data)
@@ -155,10 +171,7 @@ class ZeroReportViewSet(viewsets.GenericViewSet):
         """Today: each grid I patrol with its report and cases so far, and my area's counts."""
         return Response(TodaySerializer(zr.zero_report_today(user=request.user)).data)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("day", OpenApiTypes.DATE, description="today by default")],
-        responses=MissingSerializer,
-    )
+    @extend_schema(parameters=[DayQuerySerializer], responses=MissingSerializer)
     @action(detail=False, methods=["get"], pagination_class=None)
     def missing(self, request):
         """Grids of my area due on a day without a report, by township and village.
