@@ -1,18 +1,11 @@
-"""How the API answers the platform's own errors."""
+"""How the API reads what it is sent: JSON, text as JSON strings, query parameters.
 
-from django.core.exceptions import RequestDataTooBig
+The answers to the platform's own errors are disputes.core.api.exception_handler.
+"""
+
 from django.utils.translation import gettext as _
-from rest_framework import parsers, serializers, status
+from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError, ValidationError
-from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
-
-from disputes.services.errors import (
-    CaseInputError,
-    IdempotencyConflict,
-    NotAllowed,
-    TransitionRefused,
-)
 
 
 class JSONParser(parsers.JSONParser):
@@ -55,20 +48,3 @@ class QuerySerializer(serializers.Serializer):
         if errors:
             raise ValidationError(errors)
         return super().to_internal_value(data)
-
-
-def exception_handler(exc, context):
-    if isinstance(exc, RequestDataTooBig):
-        return Response(
-            {"detail": _("The request body is too large.")},
-            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-        )
-    if isinstance(exc, CaseInputError):
-        return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, TransitionRefused):
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-    if isinstance(exc, NotAllowed):
-        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
-    if isinstance(exc, IdempotencyConflict):
-        return Response({"uuid": [str(exc)]}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
-    return drf_exception_handler(exc, context)

@@ -3,6 +3,7 @@
 from django.contrib.gis.db.models.aggregates import Union
 from django.db.models import Q
 
+from disputes.core.areas import staff_of
 from disputes.models import LEVEL_ORDER, Assignment, Case, Level, Team, TeamMember
 from grid.models import Grid
 from villages.models import Staff
@@ -13,15 +14,6 @@ ROLE_LEVEL = {
     Staff.Role.TOWNSHIP_LEADER: Level.TOWNSHIP,
     Staff.Role.COUNTY_OFFICE: Level.COUNTY,
 }
-
-
-def staff_of(user) -> Staff | None:
-    if not user.is_authenticated:
-        return None
-    try:
-        return user.staff
-    except Staff.DoesNotExist:
-        return None
 
 
 def case_scope_q(user) -> Q:
@@ -70,24 +62,6 @@ def team_member_of_case(user, case: Case) -> bool:
     return case.team_id is not None and (
         user.is_superuser or TeamMember.objects.filter(team_id=case.team_id, user=user).exists()
     )
-
-
-def point_in_area(user, location) -> bool:
-    """Whether a located point (grid.selectors.Location) lies in the user's own area."""
-    if user.is_superuser:
-        return True
-    staff = staff_of(user)
-    if staff is None:
-        return False
-    if staff.role == Staff.Role.COUNTY_OFFICE:
-        return location.county.id == staff.county_id
-    if staff.role == Staff.Role.TOWNSHIP_LEADER:
-        return location.township is not None and location.township.id == staff.township_id
-    if staff.role == Staff.Role.VILLAGE_CADRE:
-        return location.village is not None and location.village.id == staff.village_id
-    if staff.role == Staff.Role.GRID_WORKER:
-        return location.grid is not None and user.grids.filter(pk=location.grid.id).exists()
-    return False
 
 
 def _in_unit(user, staff, case: Case, level: str) -> bool:
@@ -164,33 +138,6 @@ def team_in_area(user, team: Team) -> bool:
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return team.county_id == staff.county_id
     return staff.township_id is not None and team.township_id == staff.township_id
-
-
-def staff_in_area_q(user) -> Q:
-    """Users (active staff, never administrators) of the user's area, whom they may give a role."""
-    base = Q(is_active=True, is_superuser=False, staff__isnull=False)
-    if user.is_superuser:
-        return base
-    staff = staff_of(user)
-    if staff is None:
-        return Q(pk__in=[])
-    if staff.role == Staff.Role.COUNTY_OFFICE:
-        return base & Q(staff__county_id=staff.county_id)
-    if staff.township_id is None:
-        return Q(pk__in=[])
-    return base & Q(staff__township_id=staff.township_id)
-
-
-def area_boundary(user):
-    """The boundary (MultiPolygon, SRID 4326) of the unit a leader manages; None without one."""
-    staff = staff_of(user)
-    if staff is None:
-        return None
-    if staff.role == Staff.Role.COUNTY_OFFICE:
-        return staff.county.boundary
-    if staff.role == Staff.Role.TOWNSHIP_LEADER:
-        return staff.township.boundary
-    return None
 
 
 def holders_of(case: Case):

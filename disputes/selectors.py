@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from disputes import policies, spatial
+from disputes.core import areas
 from disputes.deadlines import DUE_SOON_DAYS
 from disputes.models import (
     THREE_PILLARS,
@@ -157,7 +158,7 @@ def coverage_report(*, township_ids) -> dict:
 
 def coverage_township_ids(*, user, township_code: str | None = None) -> list[int]:
     """The townships whose coverage a user may see (all of their area, or one of it); Http404 else."""
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     if user.is_superuser:
         townships = Township.objects.all()
     elif staff is None:
@@ -182,7 +183,7 @@ def team_list(*, user):
     )
     if user.is_superuser:
         return teams
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     if staff is None:
         return teams.none()
     if staff.role == Staff.Role.COUNTY_OFFICE:

@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
-from disputes import policies
+from disputes.core import areas
 from disputes.models import Bulletin, Case
 from disputes.selectors_figures import Scope, figures_report
 from grid.selectors import PointOutsideTerritory, point_locate
@@ -48,7 +48,7 @@ def bulletin_scope_q(user) -> Q:
     """The bulletins a user may see."""
     if user.is_superuser:
         return Q()
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     if staff is None:
         return Q(pk__in=[])
     if staff.role == Staff.Role.COUNTY_OFFICE:
@@ -83,7 +83,7 @@ def bulletin_get(*, user, bulletin_id) -> Bulletin:
 
 def bulletin_units(*, user) -> list[tuple[int, int | None, str]]:
     """The units whose bulletin the user may ask for: (county id, township id or None, name)."""
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     units = _units()
     if user.is_superuser:
         counties = units["county"].order_by("code")

@@ -16,7 +16,8 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from disputes import policies
+from disputes.core import areas
+from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area, user_units
 from disputes.models import (
     Case,
     CaseDayFigure,
@@ -29,7 +30,6 @@ from disputes.models.figures import COUNTERS
 from disputes.selectors import team_list
 from disputes.selectors_zero_reports import zero_report_compliance
 from grid.models import Grid
-from maps.selectors import CHILD_LEVEL, UNIT_MODELS, unit_in_area, user_units
 from villages.models import Staff
 
 # key, label, formula; the order of the page.
@@ -103,7 +103,7 @@ def figures_units(user) -> list[tuple[str, object]]:
     county office their unit and the units below it. Mediators read the case
     lists of their teams, not the figures of an area, so they have none here.
     """
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     if staff is not None and staff.role == Staff.Role.GRID_WORKER:
         return [("grid", grid) for grid in user.grids.order_by("code")]
     if staff is not None and staff.role == Staff.Role.MEDIATOR:
@@ -126,7 +126,7 @@ def _unit_for(user, level, code):
         raise Http404
     if not (level and code):
         return units[0]
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     if staff is not None and staff.role == Staff.Role.GRID_WORKER:
         for unit_level, unit in units:
             if (unit_level, unit.code) == (level, code):

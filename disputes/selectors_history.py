@@ -26,8 +26,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from disputes import policies
-from disputes.local_days import day_bounds
+from disputes.core import areas
+from disputes.core.areas import UNIT_MODELS
+from disputes.core.local_days import day_bounds
 from disputes.models import (
     Case,
     CaseChange,
@@ -48,8 +49,6 @@ from villages.models import (
     Township,
     Village,
 )
-
-UNIT_MODELS = {"county": County, "township": Township, "village": Village, "grid": Grid}
 
 KINDS = {
     "case": pgettext_lazy("history kind", "Cases"),
@@ -111,7 +110,7 @@ class HistoryFilters:
 
 def history_county(user) -> County | None:
     """The county whose change history the user may read: the county office's own, else None."""
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     if staff is None or staff.role != Staff.Role.COUNTY_OFFICE:
         return None
     return staff.county

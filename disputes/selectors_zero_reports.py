@@ -18,11 +18,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from disputes.local_days import day_bounds
+from disputes.core.areas import staff_of, user_units
+from disputes.core.local_days import day_bounds
 from disputes.models import Case, ZeroReport
-from disputes.policies import staff_of
 from grid.models import Grid
-from maps.selectors import user_units
 from villages.models import Staff
 
 NO_BOUNDARIES = ("boundary", "village__boundary", "township__boundary")

@@ -1,27 +1,9 @@
-"""Where exports and bulletins are kept: outside MEDIA_ROOT, so no URL reaches them.
+"""The private files' storage under the path migrations 0011 and 0012 name it by.
 
-Their files are handed out only by the views, after checking the user's area
-(a bulletin) or that the user asked for it (an export).
+It lives in disputes.core.private_files; fields deconstruct it as
+"disputes.storage.PrivateStorage", so this name stays.
 """
 
-import os
+from disputes.core.private_files import PrivateStorage
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """FileSystemStorage under settings.PRIVATE_MEDIA_ROOT, read at each use, without URLs."""
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; a view serves them.")
+__all__ = ["PrivateStorage"]

@@ -7,7 +7,7 @@ worker dies in the middle of it; the services are safe to run again.
 from celery import shared_task
 from django.db import OperationalError
 
-from disputes import outbox
+from disputes.core import outbox
 from disputes.services import assignment, figures, supervision
 
 

@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from disputes.core.areas import staff_of
 from disputes.models import Case, Category, Party, Team
-from disputes.policies import staff_of
 from villages.models import County
 
 # What the phone page needs to start with no network; the page itself is cached

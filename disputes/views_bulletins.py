@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from disputes.core.areas import user_units
+from disputes.core.errors import NotAllowed
+from disputes.core.private_files import private_file_response
 from disputes.models import JobStatus
-from disputes.private_files import private_file_response
 from disputes.selectors_bulletins import bulletin_get, bulletin_list, bulletin_units
 from disputes.services import bulletins as bulletin_services
 from disputes.services.bulletin_files import bulletin_context
 from disputes.services.bulletin_xlsx import XLSX_TYPE
-from disputes.services.errors import NotAllowed
-from maps.selectors import user_units
 
 
 class BulletinRequestForm(forms.Form):

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from disputes.core.areas import user_units
 from disputes.models import Case, Category, Export
-from maps.selectors import user_units
 
 
 @login_required

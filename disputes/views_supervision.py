@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from disputes import policies, selectors
 from disputes import selectors_supervision as board
+from disputes.core.areas import user_units
+from disputes.core.errors import NotAllowed, TransitionRefused
 from disputes.models import Case, Level, SupervisionNotice
 from disputes.services import notifications, supervision
-from disputes.services.errors import NotAllowed, TransitionRefused
-from maps.selectors import user_units
 
 NOTE_MAX_LENGTH = 2000
 PAGE_SIZE = 50

@@ -6,22 +6,18 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.utils import timezone
 
-from disputes import policies
 from disputes import selectors as case_selectors
 from disputes.api.filters import CaseFilter
+from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area
 from disputes.models import Case, Team
-from grid.models import Grid
 from maps import spatial
 from maps.queries import QueryInvalid
 from maps.tile_cache import TILE_SECONDS, tile_key
-from villages.models import County, Staff, Township, Village
 
 FILTERS = ("status", "category", "level", "reported_after", "reported_before", "due")
-UNIT_MODELS = {"county": County, "township": Township, "village": Village, "grid": Grid}
-CHILD_LEVEL = {"county": "township", "township": "village", "village": "grid"}
 OPEN = [Case.Status.REPORTED, Case.Status.ACCEPTED, Case.Status.IN_HANDLING, Case.Status.IN_REVIEW]
 
 
@@ -100,39 +96,6 @@ def _cluster_collection(cases, eps_m: float, min_points: int) -> dict:
         )
     ]
     return {"type": "FeatureCollection", "features": features}
-
-
-def user_units(user):
-    """The county, township or village the user's maps are framed on: (level, unit)."""
-    if user.is_superuser:
-        county = County.objects.order_by("code").first()
-        return ("county", county) if county else (None, None)
-    staff = policies.staff_of(user)
-    if staff is None:
-        return None, None
-    if staff.role == Staff.Role.COUNTY_OFFICE:
-        return "county", staff.county
-    if staff.role in (Staff.Role.TOWNSHIP_LEADER, Staff.Role.MEDIATOR):
-        return "township", staff.township
-    return "village", staff.village
-
-
-def unit_in_area(user, level: str, code: str):
-    """The unit of that level and code if it lies in the user's area; Http404 else."""
-    home_level, home = user_units(user)
-    if home is None or level not in UNIT_MODELS:
-        raise Http404
-    unit = UNIT_MODELS[level].objects.filter(code=code).first()
-    if unit is None:
-        raise Http404
-    order = list(UNIT_MODELS)
-    if order.index(level) < order.index(home_level):
-        raise Http404  # above the user's own unit
-    if level == home_level and unit.pk != home.pk:
-        raise Http404
-    if level != home_level and getattr(unit, f"{home_level}_id") != home.pk:
-        raise Http404
-    return unit
 
 
 def boundaries(*, user, level: str, code: str, zoom: int) -> dict:

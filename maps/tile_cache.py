@@ -11,7 +11,7 @@ import math
 from django.core.cache import cache
 
 from config.cache import REDIS_DOWN
-from disputes.outbox import task_for_the_sweep
+from disputes.core.outbox import task_for_the_sweep
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from disputes.core.areas import user_units
 from disputes.models import Case, Category, Level
 from maps import selectors
 from maps.queries import BoundariesQuery, ClustersQuery, QueryInvalid, UnitQuery, query
@@ -91,7 +92,7 @@ def _map_texts() -> dict:
 def _page(template):
     @login_required
     def view(request):
-        level, unit = selectors.user_units(request.user)
+        level, unit = user_units(request.user)
         if unit is None:
             raise Http404
         return render(

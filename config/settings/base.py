@@ -188,8 +188,8 @@ REST_FRAMEWORK = {
     # The token login, by address; the lockout by username and address is axes'.
     "DEFAULT_THROTTLE_RATES": {"login": env("API_LOGIN_RATE", default="20/minute")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["disputes.api.filters.StrictFilterBackend"],
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["disputes.core.api.StrictFilterBackend"],
+    "EXCEPTION_HANDLER": "disputes.core.api.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "config.api.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
-from disputes.api.pagination import ListPagination
+from disputes.core.api import ListPagination
 from disputes.models import Bulletin
 from disputes.selectors_bulletins import bulletin_get, bulletin_list
 

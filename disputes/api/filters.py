@@ -3,39 +3,12 @@ import math
 import django_filters
 from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework_gis.filters import InBBoxFilter
 
 from disputes import selectors
+from disputes.core.api import StrictFilterSet
 from disputes.models import Case, Level
-
-
-class StrictFilterSet(django_filters.FilterSet):
-    """A filter that is given must be a value of its kind.
-
-    django-filter takes `?status=` or `?reported_after=` for "no filter"; the
-    schema says a status or a date, so an empty value answers 400 like any
-    other that is not one. Free text (a category code) may be empty.
-    """
-
-    def is_valid(self):
-        valid = super().is_valid()
-        blank = serializers.CharField.default_error_messages["blank"]
-        for name, field in self.filters.items():
-            if isinstance(field, django_filters.CharFilter) or not hasattr(self.data, "getlist"):
-                continue
-            if "" in self.data.getlist(name):
-                self.form.add_error(name, str(blank))
-                valid = False
-        return valid
-
-
-class StrictFilterBackend(DjangoFilterBackend):
-    """DjangoFilterBackend whose filtersets made from `filterset_fields` are strict."""
-
-    filterset_base = StrictFilterSet
 
 
 class CaseFilter(StrictFilterSet):

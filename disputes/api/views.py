@@ -14,11 +14,11 @@ from config.api_schema import CONFLICT, KEY_REUSED
 from config.converters import ID_REGEX
 from disputes import selectors
 from disputes.api import serializers as s
-from disputes.api.filters import BBoxFilter, CaseFilter, StrictFilterBackend
-from disputes.api.pagination import CasePagination, ListPagination
+from disputes.api.filters import BBoxFilter, CaseFilter
 from disputes.coordinates import gcj02_to_wgs84
+from disputes.core.api import CasePagination, ListPagination, StrictFilterBackend
+from disputes.core.private_files import private_file_response
 from disputes.models import Assignment, Category
-from disputes.private_files import private_file_response
 from disputes.services import (
     assignment,
     attachments,

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from config.api import QuerySerializer, StringField
 from config.api_schema import NOT_FOUND
 from disputes import selectors_zero_reports as zr
-from disputes.api.pagination import ListPagination
+from disputes.core.api import ListPagination
 from disputes.models import ZeroReport
 from disputes.services.zero_reports import zero_report_file
 

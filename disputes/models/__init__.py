@@ -1,3 +1,4 @@
+from disputes.core.models import OutboxTask
 from disputes.models.cases import (
     LEVEL_ORDER,
     Attachment,
@@ -12,7 +13,6 @@ from disputes.models.cases import (
 from disputes.models.documents import Bulletin, Export, JobStatus
 from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure, FigureDirtyDay
 from disputes.models.history import CaseChange, PartyChange, TeamChange, TeamMemberChange
-from disputes.models.outbox import OutboxTask
 from disputes.models.supervision import Notification, SupervisionNotice
 from disputes.models.teams import (
     THREE_PILLARS,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from disputes.storage import PrivateStorage
+from disputes.core.private_files import PrivateStorage
 from villages.models import County, Township
 
 

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from disputes import policies, spatial
+from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
+from disputes.core.notes import system_note
 from disputes.models import Assignment, Case, CaseEvent, Team, TeamMember
-from disputes.services.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.services.lifecycle import (
     HANDLING,
     escalate_locked,
@@ -25,7 +26,6 @@ from disputes.services.lifecycle import (
     release_team_locked,
     require_status,
 )
-from disputes.services.notes import system_note
 
 ANSWER_WITHIN = timedelta(hours=24)
 CANDIDATES_TRIED = 5

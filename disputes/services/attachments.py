@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from disputes import policies
+from disputes.core.errors import CaseInputError, IdempotencyConflict, NotAllowed
 from disputes.models import Attachment, Case
-from disputes.services.errors import CaseInputError, IdempotencyConflict, NotAllowed
 
 MAX_SIDE = 2048  # longest side kept on the server; phones resize before sending
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from disputes.core.errors import NotAllowed
+from disputes.core.outbox import task_after_commit
 from disputes.models import Bulletin, JobStatus
-from disputes.outbox import task_after_commit
 from disputes.selectors_bulletins import bulletin_content, bulletin_units
 from disputes.services.bulletin_files import bulletin_context, bulletin_pdf
 from disputes.services.bulletin_xlsx import bulletin_xlsx
-from disputes.services.errors import NotAllowed
 from villages.models import County, Township
 
 logger = logging.getLogger(__name__)

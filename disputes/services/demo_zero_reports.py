@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from disputes.local_days import day_bounds
+from disputes.core.local_days import day_bounds
 from disputes.models import Case, ZeroReport
 from grid.models import Grid
 

@@ -34,11 +34,12 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from rest_framework.exceptions import ParseError
 
-from disputes import identity, policies, selectors
+from disputes import identity, selectors
 from disputes.api.filters import BBoxFilter, CaseFilter
+from disputes.core import areas
+from disputes.core.outbox import task_after_commit
+from disputes.core.spreadsheet_text import csv_text, xlsx_row
 from disputes.models import Case, Export, JobStatus, Level, Party
-from disputes.outbox import task_after_commit
-from disputes.spreadsheet_text import csv_text, xlsx_row
 from villages.models import County
 
 logger = logging.getLogger(__name__)
@@ -338,7 +339,7 @@ def export_queue(*, user, file_format: str, params: QueryDict, total: int) -> Ex
 
     The parameters must have passed case_export_queryset; the task starts after commit.
     """
-    staff = policies.staff_of(user)
+    staff = areas.staff_of(user)
     county_id = staff.county_id if staff else County.objects.order_by("code").first().pk
     export = Export.objects.create(
         user=user,

@@ -22,7 +22,7 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Valu
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from disputes.local_days import day_bounds
+from disputes.core.local_days import day_bounds
 from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, CaseEvent, FigureDirtyDay
 from disputes.models.figures import COUNTERS
 from villages.models import County

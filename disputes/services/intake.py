@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from disputes import identity, spatial
+from disputes.core.areas import point_in_area
+from disputes.core.errors import CaseInputError, IdempotencyConflict
+from disputes.core.notes import system_note
 from disputes.deadlines import ACCEPTANCE_DAYS, deadline_after
 from disputes.models import Case, CaseEvent, Category, Level, Party
-from disputes.policies import point_in_area
-from disputes.services.errors import CaseInputError, IdempotencyConflict
 from disputes.services.lifecycle import event_record
-from disputes.services.notes import system_note
 from grid.models import Grid
 from grid.selectors import Location, PointOutsideTerritory, point_locate
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disputes import policies
+from disputes.core.errors import NotAllowed, TransitionRefused
+from disputes.core.outbox import task_after_commit
 from disputes.deadlines import (
     HANDLING_DAYS,
     MAX_EXTENSION_DAYS,
@@ -19,8 +21,6 @@ from disputes.deadlines import (
     deadline_after,
 )
 from disputes.models import LEVEL_ORDER, Assignment, Case, CaseEvent, Team
-from disputes.outbox import task_after_commit
-from disputes.services.errors import NotAllowed, TransitionRefused
 from disputes.services.figures import day_mark_dirty
 from maps.tile_cache import tiles_forget_after_change
 

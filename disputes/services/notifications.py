@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from disputes.core.outbox import task_after_commit
 from disputes.models import Notification, SupervisionNotice
-from disputes.outbox import task_after_commit
 
 
 def notifications_create(*, users, notice=None, message: str = "", link: str = ""):

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from disputes import policies
+from disputes.core.errors import CaseInputError, NotAllowed
+from disputes.core.notes import system_note
 from disputes.models import Attachment, Case, CaseEvent, MediationSession
-from disputes.services.errors import CaseInputError, NotAllowed
 from disputes.services.lifecycle import HANDLING, event_record, require_status
-from disputes.services.notes import system_note
 
 
 @transaction.atomic

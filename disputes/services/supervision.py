@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from disputes import policies
+from disputes.core.errors import NotAllowed, TransitionRefused
+from disputes.core.notes import system_note
 from disputes.deadlines import DUE_SOON_DAYS
 from disputes.models import LEVEL_ORDER, Case, CaseEvent, Notification, SupervisionNotice
-from disputes.services.errors import NotAllowed, TransitionRefused
 from disputes.services.lifecycle import ACTIVE, escalate_locked, event_record
-from disputes.services.notes import system_note
 from disputes.services.notifications import notifications_create
 
 # The statuses with a running time limit: a resolved case awaits its return visit.

@@ -5,9 +5,10 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from disputes import policies, spatial
+from disputes import spatial
+from disputes.core import areas
+from disputes.core.errors import CaseInputError, NotAllowed
 from disputes.models import Team, TeamMember
-from disputes.services.errors import CaseInputError, NotAllowed
 from villages.models import Staff, Township, Village
 
 
@@ -39,7 +40,7 @@ def team_save(*, team: Team, categories=None, leader=None, members=()) -> Team:
 
 def team_from_input(*, actor, data: dict, team: Team | None = None) -> Team:
     """Create or change a team from API input, within the actor's area (township leader or above)."""
-    staff = policies.staff_of(actor)
+    staff = areas.staff_of(actor)
     allowed = Township.objects.all() if actor.is_superuser else Township.objects.none()
     if staff and staff.role == Staff.Role.COUNTY_OFFICE:
         allowed = Township.objects.filter(county_id=staff.county_id)
@@ -60,15 +61,13 @@ def team_from_input(*, actor, data: dict, team: Team | None = None) -> Team:
     if township is None:
         raise CaseInputError("township", _("Give the township code of the team."))
     base = Point(data["longitude"], data["latitude"], srid=4326)
-    area = policies.area_boundary(actor)
+    area = areas.area_boundary(actor)
     if area is not None and not area.covers(base):
         raise CaseInputError("location", _("The team's base must lie in your own area."))
     leader = None
     if data.get("leader") is not None:
         leader = (
-            get_user_model()
-            .objects.filter(policies.staff_in_area_q(actor), pk=data["leader"])
-            .first()
+            get_user_model().objects.filter(areas.staff_in_area_q(actor), pk=data["leader"]).first()
         )
         if leader is None:  # the same answer for a user elsewhere and for no user
             raise CaseInputError("leader", _("No staff member with this id in your area."))

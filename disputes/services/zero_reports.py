@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from disputes.local_days import day_bounds
+from disputes.core.errors import CaseInputError, NotAllowed
+from disputes.core.local_days import day_bounds
 from disputes.models import Case, Notification, ZeroReport
 from disputes.selectors_zero_reports import cutoff_passed, due_grids
-from disputes.services.errors import CaseInputError, NotAllowed
 from disputes.services.notifications import notifications_create
 from grid.models import Grid
 

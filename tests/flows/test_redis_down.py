@@ -21,8 +21,8 @@ from django.core.cache import cache
 from kombu import pools as kombu_pools
 
 from config.celery_app import app as celery_app
+from disputes.core.outbox import outbox_sweep
 from disputes.models import Assignment, Case, OutboxTask
-from disputes.outbox import outbox_sweep
 from maps.tile_cache import tile_key, tile_of
 from tests.disputes.conftest import XINGYANG_01, api, case_payload, tubu_committee
 from tests.flows.test_worker_killed import start_worker, wait_for

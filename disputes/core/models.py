@@ -4,7 +4,7 @@ from django.db import models
 
 
 class OutboxTask(models.Model):
-    """A Celery task not yet handed to the broker (disputes.outbox).
+    """A Celery task not yet handed to the broker (disputes.core.outbox).
 
     Written in the transaction of the change that needs it and deleted once the
     broker has the task, so that neither a broker that is down nor a process

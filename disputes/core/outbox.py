@@ -9,8 +9,9 @@ task, Celery's own guarantees (acks_late, retries) carry it.
 Work tried first where it arises (forgetting cached map tiles, in the web
 process) leaves a row with `task_for_the_sweep` only when it fails.
 
-Sending by name keeps services from importing the tasks module, which
-imports them.
+Sending by name keeps services from importing the tasks modules, which
+import them. `task_send` sends by name at once, without a row, for work that
+may be lost because beat repeats it.
 """
 
 import logging
@@ -21,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.celery_app import app
-from disputes.models import OutboxTask
+from disputes.core.models import OutboxTask
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,14 @@ def task_after_commit(task: str, *args) -> None:
     row = OutboxTask.objects.create(task=task, args=list(args))
     # robust: a broker that is down leaves the row for the sweep; the change stands.
     transaction.on_commit(lambda: _send(row.pk, task, list(args)), robust=True)
+
+
+def task_send(task: str, *args, countdown: int | None = None) -> None:
+    """Send `task` (a dotted Celery task name) now, in `countdown` seconds; lost if the broker is down."""
+    if app.conf.task_always_eager:
+        app.tasks[task].apply_async(args=args, countdown=countdown)
+    else:
+        app.send_task(task, args=args, countdown=countdown)
 
 
 def task_for_the_sweep(task: str, *args) -> None:
