@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from disputes import policies
-from disputes.deadlines import DUE_SOON_DAYS
+from disputes.cases import policies
+from disputes.cases.deadlines import DUE_SOON_DAYS
+from disputes.cases.selectors import UNIT_BOUNDARIES, UNITS
 from disputes.models import Case, Notification, SupervisionNotice
-from disputes.selectors import UNIT_BOUNDARIES, UNITS
 from disputes.services.supervision import SUPERVISED
 
 # ?ordering= value -> the columns it sorts by; most overdue first is the earliest due date.

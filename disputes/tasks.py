@@ -35,13 +35,6 @@ def outbox_sweep() -> int:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def tiles_invalidate(lon: float, lat: float) -> None:
-    from maps.tile_cache import tiles_invalidate as invalidate
-
-    invalidate(lon, lat)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
 def assignments_expire() -> int:
     return assignment.assignments_expire()
 

@@ -11,8 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from disputes import policies, selectors
 from disputes import selectors_supervision as board
+from disputes.cases import policies, selectors
 from disputes.core.areas import user_units
 from disputes.core.errors import NotAllowed, TransitionRefused
 from disputes.models import Case, Level, SupervisionNotice

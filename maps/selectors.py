@@ -9,8 +9,8 @@ from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils import timezone
 
-from disputes import selectors as case_selectors
-from disputes.api.filters import CaseFilter
+from disputes.cases import selectors as case_selectors
+from disputes.cases.filters import CaseFilter
 from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area
 from disputes.models import Case, Team
 from maps import spatial

@@ -8,6 +8,8 @@ map shows is exactly what the user's lists show. Tiles are web-mercator
 
 from django.db import connection
 
+from disputes.cases.spatial import case_rows
+
 WORLD_M = 40075016.68557849  # the width of the web-mercator world in metres
 
 CASES_TILE_SQL = """
@@ -91,24 +93,22 @@ def hex_size(z: int) -> float:
     return WORLD_M / 2**z / 12
 
 
-def run(sql: str, ids_query: tuple[str, tuple], params: dict):
-    """Run `sql` with {ids} replaced by the case-id subquery (SQL and params from the ORM)."""
-    with connection.cursor() as cursor:
-        ids_sql = cursor.mogrify(*ids_query).decode()
-        cursor.execute(sql.format(ids=ids_sql.replace("%", "%%")), params)
-        return cursor.fetchall()
-
-
 def cases_tile(ids_query, z, x, y, today) -> bytes:
-    return bytes(run(CASES_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "today": today})[0][0])
+    return bytes(
+        case_rows(CASES_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "today": today})[0][0]
+    )
 
 
 def bins_tile(ids_query, z, x, y) -> bytes:
-    return bytes(run(BINS_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "size": hex_size(z)})[0][0])
+    return bytes(
+        case_rows(BINS_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "size": hex_size(z)})[0][0]
+    )
 
 
 def clusters(ids_query, eps_m: float, min_points: int, limit: int = 50):
-    return run(CLUSTERS_SQL, ids_query, {"eps": eps_m, "min_points": min_points, "limit": limit})
+    return case_rows(
+        CLUSTERS_SQL, ids_query, {"eps": eps_m, "min_points": min_points, "limit": limit}
+    )
 
 
 def boundaries(table: str, ids, tolerance: float):

@@ -37,8 +37,9 @@ def tile_key(layer: str, variant: str, z: int, x: int, y: int) -> str:
     return f"tile:{layer}:{variant}:{z}/{x}/{y}:{generation}"
 
 
-def tiles_forget_after_change(lon: float, lat: float) -> None:
-    """tiles_invalidate from a web request: if Redis is away, a worker does it once it is back.
+def tiles_forget_after_change(sender=None, *, lon: float, lat: float, **kwargs) -> None:
+    """tiles_invalidate once a change of a case is committed (disputes' case_changed, whose
+    receiver this is): if Redis is away, a worker does it once it is back.
 
     Until then the cache is unreachable anyway; a stale tile kept from before cannot
     outlive the sweep that follows Redis's return.

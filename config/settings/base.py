@@ -214,9 +214,9 @@ SPECTACULAR_SETTINGS = {
         "config.api_schema.closed_response_objects",
     ],
     "ENUM_NAME_OVERRIDES": {
-        "AttachmentKindEnum": "disputes.models.cases.Attachment.Kind",
+        "AttachmentKindEnum": "disputes.cases.models.Attachment.Kind",
         "TeamKindEnum": "disputes.models.teams.Team.Kind",
-        "CaseStatusEnum": "disputes.models.cases.Case.Status",
+        "CaseStatusEnum": "disputes.cases.models.Case.Status",
         "JobStatusEnum": "disputes.models.documents.JobStatus",
     },
 }

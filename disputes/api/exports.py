@@ -14,7 +14,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
-from disputes.api.filters import BBoxFilter, CaseFilter
+from disputes.cases.filters import BBoxFilter, CaseFilter
 from disputes.core.api import ListPagination, StrictFilterBackend
 from disputes.core.private_files import private_file_response
 from disputes.models import Case, Export, JobStatus

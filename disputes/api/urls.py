@@ -8,14 +8,16 @@ from disputes.api.exports import CaseExportView, ExportViewSet
 from disputes.api.figures import FiguresView
 from disputes.api.views import (
     AssignmentViewSet,
-    CaseViewSet,
-    CategoryList,
+    CaseSupervisionActions,
+    CaseTeamActions,
     CoverageView,
     NoticeViewSet,
     NotificationViewSet,
     TeamViewSet,
 )
 from disputes.api.zero_reports import ZeroReportViewSet
+from disputes.cases import api as cases_api
+from disputes.cases.api import CategoryList
 
 
 class IdRouter(SimpleRouter):
@@ -23,6 +25,12 @@ class IdRouter(SimpleRouter):
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
         return f"(?P<{lookup_prefix}pk>{ID_REGEX})"
+
+
+# The cases API with the actions teams and supervision add to a case: /api/cases/{id}/assign/,
+# …/sessions/, …/supervise/. (No docstring: the schema would show it on every operation.)
+class CaseViewSet(CaseTeamActions, CaseSupervisionActions, cases_api.CaseViewSet):
+    pass
 
 
 router = IdRouter()

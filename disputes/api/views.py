@@ -1,209 +1,46 @@
-"""The cases API: thin views over disputes.services and disputes.selectors."""
+"""The teams and supervision APIs, and what they add to the cases API."""
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
-from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_schema import CONFLICT, KEY_REUSED
-from config.converters import ID_REGEX
+from config.api_schema import CONFLICT
 from disputes import selectors
 from disputes.api import serializers as s
-from disputes.api.filters import BBoxFilter, CaseFilter
-from disputes.coordinates import gcj02_to_wgs84
+from disputes.cases import selectors as case_selectors
+from disputes.cases import serializers as cases_s
 from disputes.core.api import CasePagination, ListPagination, StrictFilterBackend
-from disputes.core.private_files import private_file_response
-from disputes.models import Assignment, Category
-from disputes.services import (
-    assignment,
-    attachments,
-    intake,
-    lifecycle,
-    notifications,
-    sessions,
-    supervision,
-    teams,
-)
-
-# What an attachment is served as: a re-encoded photo, or a rebuilt PDF.
-ATTACHMENT_TYPES = (*attachments.REENCODED_TYPES, "application/pdf")
+from disputes.models import Assignment
+from disputes.services import assignment, notifications, sessions, supervision, teams
 
 
-def _wgs84(data) -> tuple[float, float]:
-    lon, lat = data["longitude"], data["latitude"]
-    return gcj02_to_wgs84(lon, lat) if data["coord_system"] == "gcj02" else (lon, lat)
-
-
-class CategoryList(ListAPIView):
-    serializer_class = s.CategorySerializer
-    queryset = Category.objects.filter(active=True)
-    pagination_class = None
-    filter_backends = []
-
-
-class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    serializer_class = s.CaseFeatureSerializer
-    pagination_class = CasePagination
-    filter_backends = [StrictFilterBackend, BBoxFilter]
-    filterset_class = CaseFilter
-    bbox_filter_field = "location"
-
-    def get_queryset(self):
-        return selectors.case_list(user=self.request.user)
-
-    def _detail(self, case, status_code=status.HTTP_200_OK):
-        parties, unmasked = selectors.case_parties(user=self.request.user, case=case)
-        context = {
-            **self.get_serializer_context(),
-            "parties": parties,
-            "unmasked": unmasked,
-            "timeline": selectors.case_timeline(case=case),
-        }
-        return Response(s.CaseDetailSerializer(case, context=context).data, status=status_code)
-
+# A mixin of the cases API (no docstring: the schema would take it for its operations').
+class CaseTeamActions:
     @extend_schema(
-        request=s.CaseCreateSerializer,
-        responses={
-            201: s.CaseDetailSerializer,
-            200: OpenApiResponse(
-                s.CaseDetailSerializer,
-                description="A replay: this uuid was sent before with the same request "
-                "(header Idempotent-Replayed: true).",
-            ),
-            **KEY_REUSED,
-        },
-    )
-    def create(self, request):
-        data = s.CaseCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        lon, lat = _wgs84(values)
-        report = intake.CaseReport(
-            uuid=values["uuid"],
-            channel=values["channel"],
-            occurred_at=values.get("occurred_at") or timezone.now(),
-            lon=lon,
-            lat=lat,
-            category=values["category"],
-            description=values["description"],
-            accuracy_m=values.get("accuracy_m"),
-            address=values["address"],
-            people_involved=values["people_involved"],
-            amount_at_stake=values.get("amount_at_stake"),
-            urgency=values["urgency"],
-            parties=[intake.PartyInput(**p) for p in values["parties"]],
-        )
-        case, created = intake.case_report(
-            reporter=request.user,
-            report=report,
-            fingerprint=intake.report_fingerprint(data.validated_data),
-            # Reports saved before the fingerprint of validated values: a phone may re-send one.
-            also_same=(intake.request_hash(request.data),),
-        )
-        response = self._detail(
-            selectors.case_get(user=request.user, case_id=case.pk),
-            status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-        if not created:
-            response["Idempotent-Replayed"] = "true"
-        return response
-
-    @extend_schema(responses=s.CaseDetailSerializer)
-    def retrieve(self, request, pk=None):
-        return self._detail(selectors.case_get(user=request.user, case_id=pk))
-
-    def _transition(self, request, pk, service, input_serializer=None):
-        case = selectors.case_get(user=request.user, case_id=pk)
-        values = {}
-        if input_serializer is not None:
-            data = input_serializer(data=request.data)
-            data.is_valid(raise_exception=True)
-            values = data.validated_data
-        service(case_id=case.pk, actor=request.user, **values)
-        return self._detail(selectors.case_get(user=request.user, case_id=case.pk))
-
-    @extend_schema(
-        request=s.NoteInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_accept, s.NoteInputSerializer)
-
-    @extend_schema(
-        request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_reject, s.ReasonInputSerializer)
-
-    @extend_schema(
-        request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_escalate, s.ReasonInputSerializer)
-
-    @extend_schema(
-        request=s.ResolveInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_resolve, s.ResolveInputSerializer)
-
-    @extend_schema(
-        request=s.FollowUpInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"], url_path="follow-up")
-    def follow_up(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_follow_up, s.FollowUpInputSerializer)
-
-    @extend_schema(
-        request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"])
-    def reopen(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_reopen, s.ReasonInputSerializer)
-
-    @extend_schema(
-        request=s.ExtendInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"])
-    def extend(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_extend, s.ExtendInputSerializer)
-
-    @extend_schema(
-        request=s.NoteInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
-    )
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_close, s.NoteInputSerializer)
-
-    @extend_schema(
-        request=s.AssignInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+        request=s.AssignInputSerializer, responses={200: cases_s.CaseDetailSerializer, **CONFLICT}
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Put a team of the leader's choice on the case (township leader or above)."""
-        case = selectors.case_get(user=request.user, case_id=pk)
+        case = case_selectors.case_get(user=request.user, case_id=pk)
         data = s.AssignInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment.assignment_assign(
             case_id=case.pk, team_id=data.validated_data["team"], actor=request.user
         )
-        return self._detail(selectors.case_get(user=request.user, case_id=case.pk))
+        return self._detail(case_selectors.case_get(user=request.user, case_id=case.pk))
 
     @extend_schema(
-        request=s.SessionInputSerializer, responses={201: s.SessionSerializer, **CONFLICT}
+        request=s.SessionInputSerializer, responses={201: cases_s.SessionSerializer, **CONFLICT}
     )
     @action(detail=True, methods=["post"])
     def sessions(self, request, pk=None):
         """Record a mediation session (members of the team handling the case)."""
-        case = selectors.case_get(user=request.user, case_id=pk)
+        case = case_selectors.case_get(user=request.user, case_id=pk)
         data = s.SessionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -216,88 +53,23 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             outcome=values["outcome"],
             agreement_id=values.get("agreement"),
         )
-        return Response(s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+        return Response(cases_s.SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
+
+class CaseSupervisionActions:
     @extend_schema(
         request=s.SuperviseInputSerializer, responses={201: s.NoticeSerializer, **CONFLICT}
     )
     @action(detail=True, methods=["post"])
     def supervise(self, request, pk=None):
         """Issue a supervision notice (督办单) by hand (township leader or above)."""
-        case = selectors.case_get(user=request.user, case_id=pk)
+        case = case_selectors.case_get(user=request.user, case_id=pk)
         data = s.SuperviseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         notice = supervision.notice_issue_by_hand(
             case_id=case.pk, actor=request.user, note=data.validated_data["note"]
         )
         return Response(s.NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request={"multipart/form-data": s.AttachmentInputSerializer},
-        responses={
-            201: s.AttachmentSerializer,
-            200: OpenApiResponse(
-                s.AttachmentSerializer, description="A replay: this uuid was sent before."
-            ),
-            **KEY_REUSED,
-        },
-    )
-    @action(detail=True, methods=["post"])
-    def attachments(self, request, pk=None):
-        case = selectors.case_get(user=request.user, case_id=pk)
-        data = s.AttachmentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        attachment, created = attachments.attachment_add(
-            case_id=case.pk,
-            actor=request.user,
-            uuid=data.validated_data["uuid"],
-            kind=data.validated_data["kind"],
-            name=upload.name,
-            file=upload,
-        )
-        return Response(
-            s.AttachmentSerializer(attachment, context={"request": request}).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-
-    @extend_schema(
-        request=None,
-        responses={(200, content_type): OpenApiTypes.BINARY for content_type in ATTACHMENT_TYPES},
-    )
-    @action(
-        detail=True,
-        methods=["get"],
-        url_path=rf"attachments/(?P<attachment_id>{ID_REGEX})",
-        filter_backends=[],
-    )
-    def attachment_file(self, request, pk=None, attachment_id=None):
-        """A photo or document of the case, for those who see the case (404 for others)."""
-        attachment = selectors.attachment_get(
-            user=request.user, case_id=pk, attachment_id=attachment_id
-        )
-        extension = attachment.file.name.rsplit(".", 1)[-1]
-        return private_file_response(
-            attachment.file.open("rb"),
-            filename=f"case-{attachment.case_id}-{attachment.pk}.{extension}",
-            content_type=attachment.content_type,
-            # Only images re-encoded on upload are shown in the page; a PDF is a download.
-            inline=attachment.content_type in attachments.REENCODED_TYPES,
-        )
-
-    @extend_schema(
-        parameters=[s.NearbyInputSerializer], responses=s.CaseFeatureSerializer(many=True)
-    )
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
-    def nearby(self, request):
-        """Open cases of the same category within 200 m, to check before reporting a duplicate."""
-        data = s.NearbyInputSerializer(data=request.query_params)
-        data.is_valid(raise_exception=True)
-        lon, lat = _wgs84(data.validated_data)
-        cases = selectors.cases_nearby(
-            user=request.user, lon=lon, lat=lat, category_id=data.validated_data["category"].pk
-        )
-        return Response(s.CaseFeatureSerializer(cases, many=True).data)
 
 
 class CoverageView(APIView):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from disputes.services.categories import categories_seed
+from disputes.cases.services.categories import categories_seed
 
 def seed_categories(apps, schema_editor):
     categories_seed(apps.get_model("disputes", "Category"))

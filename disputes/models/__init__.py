@@ -1,23 +1,24 @@
-from disputes.core.models import OutboxTask
-from disputes.models.cases import (
+from disputes.cases.models import (
     LEVEL_ORDER,
     Attachment,
     Case,
     CaseEvent,
     Category,
+    FigureDirtyDay,
     Holiday,
     Level,
+    MediationSession,
     Party,
     PartyAccessLog,
 )
+from disputes.core.models import OutboxTask
 from disputes.models.documents import Bulletin, Export, JobStatus
-from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure, FigureDirtyDay
+from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure
 from disputes.models.history import CaseChange, PartyChange, TeamChange, TeamMemberChange
 from disputes.models.supervision import Notification, SupervisionNotice
 from disputes.models.teams import (
     THREE_PILLARS,
     Assignment,
-    MediationSession,
     Pillar,
     Team,
     TeamMember,

@@ -10,7 +10,7 @@ of its cases changes (FigureDirtyDay marks it in the same transaction).
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from disputes.models.cases import Category
+from disputes.cases.models import Category
 from disputes.models.teams import Team
 from grid.models import Grid
 from villages.models import County, Township, Village
@@ -134,14 +134,3 @@ class CaseDayTownshipFigure(DayCounters):
             models.Index(fields=["county", "day"]),
             models.Index(fields=["township", "day"]),
         ]
-
-
-class FigureDirtyDay(models.Model):
-    """A county's day whose roll-up is out of date: one row per change, written with the change.
-
-    Rows are only ever inserted by changes (no unique key, so concurrent
-    changes never wait on each other) and deleted by the refresh that read them.
-    """
-
-    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()

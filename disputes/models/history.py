@@ -10,7 +10,7 @@ from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.history import change_model
-from disputes.models.cases import Case, Party
+from disputes.cases.models import Case, Party
 from disputes.models.teams import Team, TeamMember
 
 PARTY_IDENTITY_FIELDS = ["name", "phone", "id_number_encrypted"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
-from disputes.models.cases import Case, Level
+from disputes.cases.models import Case, Level
 from villages.models import County
 
 

@@ -5,7 +5,7 @@ from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from disputes.models.cases import Case, Category
+from disputes.cases.models import Case, Category
 from villages.models import County, Township, Village
 
 
@@ -168,38 +168,3 @@ class Assignment(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "answer_due"])]
-
-
-class MediationSession(models.Model):
-    """A mediation session a team held on a case (调解记录)."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="sessions")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="sessions")
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
-    held_on = models.DateField(_("held on"))
-    attendees = models.TextField(_("attendees"))
-    agreed = models.TextField(_("what was agreed"), blank=True)
-    outcome = models.CharField(
-        _("outcome"),
-        max_length=16,
-        choices=Case.Outcome.choices,
-        blank=True,
-        help_text=_("empty while mediation goes on"),
-    )
-    agreement = models.ForeignKey(
-        "disputes.Attachment",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("signed agreement (调解协议书)"),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["held_on", "id"]
-        verbose_name = _("mediation session")
-        verbose_name_plural = _("mediation sessions")

@@ -14,18 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from disputes import policies, spatial
+from disputes import selectors, spatial
+from disputes.cases import policies
+from disputes.cases.services.events import event_record
+from disputes.cases.services.lifecycle import (
+    HANDLING,
+    escalate_locked,
+    propose_team_after_commit,
+    require_status,
+)
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.core.notes import system_note
 from disputes.models import Assignment, Case, CaseEvent, Team, TeamMember
-from disputes.services.lifecycle import (
-    HANDLING,
-    escalate_locked,
-    event_record,
-    propose_team_after_commit,
-    release_team_locked,
-    require_status,
-)
 
 ANSWER_WITHIN = timedelta(hours=24)
 CANDIDATES_TRIED = 5
@@ -172,7 +172,7 @@ def assignment_assign(*, case_id: int, team_id: int, actor) -> Assignment:
         raise NotAllowed(_("A team is assigned by hand by a township leader or above."))
     require_status(case, HANDLING)
     team = Team.objects.select_for_update().filter(pk=team_id, county_id=case.county_id).first()
-    if team is None or not policies.team_in_area(actor, team):
+    if team is None or not selectors.team_in_area(actor, team):
         # The same answer whether the team exists elsewhere or not at all.
         raise CaseInputError("team", _("No team with this id in your area."))
     release_team_locked(case, Assignment.Status.CANCELLED)
@@ -215,3 +215,17 @@ def _expire(assignment_id: int, now):
         case, None, _("%(team)s did not answer within 24 hours.") % {"team": assignment.team.name}
     )
     propose_team_after_commit(case.pk)
+
+
+def release_team_locked(case: Case, status: str) -> None:
+    """End the case's active assignment (its team gets room again). Call holding the case's lock."""
+    active = (
+        Assignment.objects.select_for_update()
+        .filter(case=case, status__in=Assignment.ACTIVE)
+        .first()
+    )
+    if active is None:
+        return
+    active.status, active.answered_at = status, active.answered_at or timezone.now()
+    active.save(update_fields=["status", "answered_at"])
+    Team.objects.filter(pk=active.team_id).update(load=F("load") - 1)

@@ -34,8 +34,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from rest_framework.exceptions import ParseError
 
-from disputes import identity, selectors
-from disputes.api.filters import BBoxFilter, CaseFilter
+from disputes.cases import identity, selectors
+from disputes.cases.filters import BBoxFilter, CaseFilter
 from disputes.core import areas
 from disputes.core.outbox import task_after_commit
 from disputes.core.spreadsheet_text import csv_text, xlsx_row

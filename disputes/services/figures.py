@@ -1,7 +1,7 @@
 """Keeping the daily roll-ups (CaseDayFigure, CaseDayTownshipFigure) equal to the cases.
 
-A change to a case records an event (lifecycle.event_record), which inserts a
-mark (FigureDirtyDay) for the case's county and report day in the same
+A change to a case records an event (disputes.cases.services.events), which
+inserts a mark (FigureDirtyDay) for the case's county and report day in the same
 transaction. figures_refresh, run by Celery after the change and every minute
 by beat, takes the committed marks, rebuilds their days from the cases and
 deletes exactly the marks it took. A change that commits while its day is
@@ -16,7 +16,6 @@ by SQL), which would otherwise leave a day counted twice.
 import logging
 from datetime import date
 
-from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
@@ -113,22 +112,6 @@ def _insert_rollups(cases, figures) -> int:
         .order_by(),
     )
     return inserted
-
-
-def day_mark_dirty(case: Case) -> None:
-    """Mark the case's report day for a rebuild; call inside the transaction that changes it."""
-    day = timezone.localdate(case.reported_at) if case.reported_at else timezone.localdate()
-    FigureDirtyDay.objects.create(county_id=case.county_id, day=day)
-    # robust: with the broker down the change still stands; beat's refresh catches up.
-    transaction.on_commit(_queue_refresh, robust=True)
-
-
-def _queue_refresh() -> None:
-    from disputes.tasks import figures_refresh  # the task module imports these services
-
-    # One queued refresh for a burst of changes: it rebuilds every day marked by then.
-    if cache.add("figures:refresh-queued", 1, timeout=5):
-        figures_refresh.apply_async(countdown=5)
 
 
 def day_refresh(county_id: int, day: date) -> int:

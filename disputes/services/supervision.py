@@ -25,12 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from disputes import policies
+from disputes.cases import policies
+from disputes.cases.deadlines import DUE_SOON_DAYS
+from disputes.cases.services.events import event_record
+from disputes.cases.services.lifecycle import ACTIVE, escalate_locked
 from disputes.core.errors import NotAllowed, TransitionRefused
 from disputes.core.notes import system_note
-from disputes.deadlines import DUE_SOON_DAYS
 from disputes.models import LEVEL_ORDER, Case, CaseEvent, Notification, SupervisionNotice
-from disputes.services.lifecycle import ACTIVE, escalate_locked, event_record
 from disputes.services.notifications import notifications_create
 
 # The statuses with a running time limit: a resolved case awaits its return visit.

@@ -15,8 +15,8 @@ from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 from config.celery_app import app as celery_app
+from disputes.cases.services.categories import categories_seed
 from disputes.models import PartyAccessLog, Team
-from disputes.services.categories import categories_seed
 from disputes.services.teams import team_save
 from grid.models import Grid
 from tests.factories import (

@@ -19,9 +19,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from disputes.cases.services import lifecycle
 from disputes.models import Bulletin, Case, Export, JobStatus, PartyAccessLog, Team
-from disputes.services import assignment, lifecycle
+from disputes.services import assignment
 from disputes.services.teams import team_save
+from tests.disputes.cases.test_bad_input import png
 from tests.disputes.conftest import (
     WUCHENG_01,
     XINGYANG_01,
@@ -30,7 +32,6 @@ from tests.disputes.conftest import (
     case_payload,
     tubu_committee,
 )
-from tests.disputes.test_bad_input import png
 from tests.factories import UserFactory
 from villages.models import Staff
 

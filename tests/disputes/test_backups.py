@@ -25,8 +25,8 @@ from disputes.services.backups import (
     default_database,
     restore,
 )
+from tests.disputes.cases.test_bad_input import png
 from tests.disputes.conftest import XINGYANG_02, api
-from tests.disputes.test_bad_input import png
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,10 @@ from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
 
+from disputes.cases.services import lifecycle
 from disputes.models import Bulletin, Case, JobStatus
 from disputes.selectors_figures import Scope, figures_report
-from disputes.services import bulletin_files, lifecycle
+from disputes.services import bulletin_files
 from disputes.services import bulletins as bulletin_services
 from disputes.services.bulletins import bulletin_generate, bulletins_monthly
 from disputes.services.figures import figures_refresh

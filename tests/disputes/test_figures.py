@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from disputes.cases.services import lifecycle
 from disputes.models import Case, CaseDayFigure, FigureDirtyDay, ZeroReport
 from disputes.selectors_figures import (
     Scope,
@@ -17,7 +18,6 @@ from disputes.selectors_figures import (
     previous_period,
     ranking,
 )
-from disputes.services import lifecycle
 from disputes.services.figures import figures_rebuild, figures_refresh
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, api, case_payload
 from tests.factories import UserFactory

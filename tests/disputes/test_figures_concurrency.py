@@ -6,8 +6,9 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Sum
 
+from disputes.cases.services.events import day_mark_dirty
 from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, FigureDirtyDay
-from disputes.services.figures import day_mark_dirty, figures_rebuild, figures_refresh
+from disputes.services.figures import figures_rebuild, figures_refresh
 from tests.disputes.test_figures import Reporter
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

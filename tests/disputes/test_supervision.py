@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from disputes.cases.services import lifecycle
 from disputes.models import Case, Notification, SupervisionNotice
-from disputes.services import lifecycle
 from disputes.services.supervision import supervision_run
 
 pytestmark = pytest.mark.django_db

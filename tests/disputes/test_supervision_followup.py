@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
+from disputes.cases.services import lifecycle
 from disputes.models import Case, Notification, SupervisionNotice
-from disputes.services import lifecycle
 from disputes.services.supervision import supervision_run
 from tests.disputes.conftest import api
 from tests.disputes.test_supervision import at

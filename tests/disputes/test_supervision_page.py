@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from disputes.cases.services import lifecycle
 from disputes.models import Notification, SupervisionNotice
-from disputes.services import lifecycle
 from disputes.services.supervision import supervision_run
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, api
 from tests.disputes.test_supervision import at

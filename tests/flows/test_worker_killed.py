@@ -19,8 +19,8 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery_app import app as celery_app
+from disputes.cases.services import lifecycle
 from disputes.models import Assignment, Case, Team
-from disputes.services import lifecycle
 from tests.disputes.conftest import api, case_payload, tubu_committee
 
 ROOT = Path(__file__).resolve().parents[2]

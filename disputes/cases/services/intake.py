@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from disputes import identity, spatial
+from disputes.cases import identity, spatial
+from disputes.cases.deadlines import ACCEPTANCE_DAYS, deadline_after
+from disputes.cases.models import Case, CaseEvent, Category, Level, Party
+from disputes.cases.services.events import event_record
 from disputes.core.areas import point_in_area
 from disputes.core.errors import CaseInputError, IdempotencyConflict
 from disputes.core.notes import system_note
-from disputes.deadlines import ACCEPTANCE_DAYS, deadline_after
-from disputes.models import Case, CaseEvent, Category, Level, Party
-from disputes.services.lifecycle import event_record
 from grid.models import Grid
 from grid.selectors import Location, PointOutsideTerritory, point_locate
 

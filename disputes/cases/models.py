@@ -1,4 +1,4 @@
-"""Dispute cases (矛盾纠纷 / 信访事项), their parties, attachments and history.
+"""Dispute cases (矛盾纠纷 / 信访事项), their parties, attachments, mediation sessions and history.
 
 Every table that grows with the cases carries the county, so that it can be
 partitioned or distributed by county.
@@ -331,3 +331,54 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.name}"
+
+
+class MediationSession(models.Model):
+    """A mediation session a team held on a case (调解记录), kept in the case's file.
+
+    Recorded by disputes.teams.services.sessions; the signed agreement is one of the
+    case's attachments.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="sessions")
+    team = models.ForeignKey("disputes.Team", on_delete=models.PROTECT, related_name="sessions")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("held on"))
+    attendees = models.TextField(_("attendees"))
+    agreed = models.TextField(_("what was agreed"), blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=16,
+        choices=Case.Outcome.choices,
+        blank=True,
+        help_text=_("empty while mediation goes on"),
+    )
+    agreement = models.ForeignKey(
+        Attachment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed agreement (调解协议书)"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+        verbose_name = _("mediation session")
+        verbose_name_plural = _("mediation sessions")
+
+
+class FigureDirtyDay(models.Model):
+    """A county's day whose roll-up is out of date: one row per change, written with the change.
+
+    Rows are only ever inserted by changes (disputes.cases.services.events, no
+    unique key, so concurrent changes never wait on each other) and deleted by
+    the refresh that read them (disputes.reporting.services.figures).
+    """
+
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()

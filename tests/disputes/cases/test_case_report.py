@@ -7,7 +7,7 @@ import time_machine
 from django.db import InternalError, connection, transaction
 from django.utils import timezone
 
-from disputes.coordinates import gcj02_to_wgs84, wgs84_to_gcj02
+from disputes.cases.coordinates import gcj02_to_wgs84, wgs84_to_gcj02
 from disputes.models import Case, CaseEvent, Party
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, XINGYANG_01, api, case_payload
 

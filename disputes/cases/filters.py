@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
 from rest_framework_gis.filters import InBBoxFilter
 
-from disputes import selectors
+from disputes.cases import selectors
+from disputes.cases.models import Case, Level
 from disputes.core.api import StrictFilterSet
-from disputes.models import Case, Level
 
 
 class CaseFilter(StrictFilterSet):

@@ -22,8 +22,8 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from disputes.models import Attachment
+from tests.disputes.cases.test_bad_input import png
 from tests.disputes.conftest import api, case_payload
-from tests.disputes.test_bad_input import png
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from disputes.models import Case, Category
-from disputes.services import intake, lifecycle
+from disputes.cases.models import Case, Category
+from disputes.cases.services import intake, lifecycle
 
 DESCRIPTIONS = {
     "land-housing": "宅基地界址不清，两户因围墙位置发生争执",

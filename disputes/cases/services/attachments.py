@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from disputes import policies
+from disputes.cases import policies
+from disputes.cases.models import Attachment, Case
 from disputes.core.errors import CaseInputError, IdempotencyConflict, NotAllowed
-from disputes.models import Attachment, Case
 
 MAX_SIDE = 2048  # longest side kept on the server; phones resize before sending
 PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}

@@ -1,28 +1,30 @@
 """转、办、评: the changes of a case after intake, each recorded as an event.
 
 Every function takes the case's id, locks its row, checks the state and the
-actor's right, changes it, stores the new deadline and appends one event.
+actor's right, changes it, stores the new deadline and appends one event
+(disputes.cases.services.events). A case entering handling has a team proposed
+by task name (disputes.tasks.team_propose); a resolved one is announced
+(case_resolved), so that its team gets room again: teams are built on cases.
 """
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disputes import policies
-from disputes.core.errors import NotAllowed, TransitionRefused
-from disputes.core.outbox import task_after_commit
-from disputes.deadlines import (
+from disputes.cases import policies
+from disputes.cases.deadlines import (
     HANDLING_DAYS,
     MAX_EXTENSION_DAYS,
     REVIEW_DAYS,
     basis_merge,
     deadline_after,
 )
-from disputes.models import LEVEL_ORDER, Assignment, Case, CaseEvent, Team
-from disputes.services.figures import day_mark_dirty
-from maps.tile_cache import tiles_forget_after_change
+from disputes.cases.models import LEVEL_ORDER, Case, CaseEvent
+from disputes.cases.services.events import event_record
+from disputes.cases.signals import case_resolved
+from disputes.core.errors import NotAllowed, TransitionRefused
+from disputes.core.outbox import task_after_commit
 
 S = Case.Status
 ACTIVE = (S.REPORTED, S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
@@ -53,31 +55,6 @@ def _require_holder(actor, case: Case):
 def _require_handler_or_above(actor, case: Case):
     if not (policies.holds(actor, case) or policies.supervises(actor, case)):
         raise NotAllowed(_("Only those handling this case or above them may do this."))
-
-
-def event_record(
-    case: Case, actor, action: str, note: str = "", *, from_status=None, from_level=None
-):
-    """Append one event to the case's history; `from_*` default to the case as it is now.
-
-    `actor` is None for what the platform does by itself. Map tiles showing the
-    case are refreshed once the change is committed; the roll-up of its day is marked
-    for a rebuild (disputes.services.figures).
-    """
-    lon, lat = case.location.x, case.location.y
-    transaction.on_commit(lambda: tiles_forget_after_change(lon, lat), robust=True)
-    day_mark_dirty(case)
-    return CaseEvent.objects.create(
-        case=case,
-        county_id=case.county_id,
-        actor=actor,
-        action=action,
-        from_status=case.status if from_status is None else from_status,
-        to_status=case.status,
-        from_level=case.level if from_level is None else from_level,
-        to_level=case.level,
-        note=note,
-    )
 
 
 def _record(case: Case, actor, action, before_status, before_level, note="", fields=()):
@@ -169,20 +146,6 @@ def escalate_locked(case: Case, actor, reason: str) -> Case:
     return case
 
 
-def release_team_locked(case: Case, status: str) -> None:
-    """End the case's active assignment (its team gets room again). Call holding the case's lock."""
-    active = (
-        Assignment.objects.select_for_update()
-        .filter(case=case, status__in=Assignment.ACTIVE)
-        .first()
-    )
-    if active is None:
-        return
-    active.status, active.answered_at = status, active.answered_at or timezone.now()
-    active.save(update_fields=["status", "answered_at"])
-    Team.objects.filter(pk=active.team_id).update(load=F("load") - 1)
-
-
 def propose_team_after_commit(case_id: int) -> None:
     """Queue the team proposal for a case entering handling, once the change is committed.
 
@@ -212,7 +175,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
         note,
         ("outcome", "resolved_at", "resolved_on_time", *DEADLINE_FIELDS),
     )
-    release_team_locked(case, Assignment.Status.DONE)
+    case_resolved.send(sender=Case, case=case)  # its team gets room again (disputes.teams)
     return case
 
 

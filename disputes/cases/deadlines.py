@@ -13,7 +13,7 @@ import chinese_calendar
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from disputes.models import Holiday
+from disputes.cases.models import Holiday
 
 ACCEPTANCE_DAYS = 15
 HANDLING_DAYS = 60

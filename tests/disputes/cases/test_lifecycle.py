@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from disputes.deadlines import deadline_after
+from disputes.cases.deadlines import deadline_after
 from disputes.models import Case, Holiday
 from tests.disputes.conftest import api
 

@@ -1,10 +1,16 @@
-"""Who may see and do what with a case, from the user's role and area (villages.Staff)."""
+"""Who may see and do what with a case, from the user's role and area (villages.Staff).
+
+A mediator's cases are those of their teams: the scope reads the teams'
+memberships and assignments through the relations disputes.teams declares on
+users and cases (user.teams, user.team_memberships, case.assignments), so that
+cases need not import the capability built on them.
+"""
 
 from django.contrib.gis.db.models.aggregates import Union
 from django.db.models import Q
 
+from disputes.cases.models import LEVEL_ORDER, Case, Level
 from disputes.core.areas import staff_of
-from disputes.models import LEVEL_ORDER, Assignment, Case, Level, Team, TeamMember
 from grid.models import Grid
 from villages.models import Staff
 
@@ -38,11 +44,10 @@ def case_scope_q(user) -> Q:
 
 def _team_member_scope_q(user, staff) -> Q:
     """Cases given to the user's teams, and open cases of their township their teams cover."""
-    team_ids = list(user.teams.values_list("pk", flat=True))
-    assigned = Q(pk__in=Assignment.objects.filter(team_id__in=team_ids).values("case_id"))
-    coverage = Team.objects.filter(pk__in=team_ids, active=True).aggregate(area=Union("coverage"))[
-        "area"
-    ]
+    teams = user.teams.all()
+    team_ids = list(teams.values_list("pk", flat=True))
+    assigned = Q(pk__in=Case.objects.filter(assignments__team_id__in=team_ids).values("pk"))
+    coverage = teams.filter(active=True).aggregate(area=Union("coverage"))["area"]
     if coverage is None:
         return assigned
     return assigned | Q(
@@ -60,7 +65,7 @@ def _team_member_scope_q(user, staff) -> Q:
 def team_member_of_case(user, case: Case) -> bool:
     """Whether the user belongs to the team handling the case."""
     return case.team_id is not None and (
-        user.is_superuser or TeamMember.objects.filter(team_id=case.team_id, user=user).exists()
+        user.is_superuser or user.team_memberships.filter(team_id=case.team_id).exists()
     )
 
 
@@ -126,18 +131,6 @@ def may_see_identity(user, case: Case) -> bool:
     return not Grid.workers.through.objects.filter(
         grid_id=case.grid_id, user_id=case.reporter_id
     ).exists()
-
-
-def team_in_area(user, team: Team) -> bool:
-    """Whether a team is one the user manages: the county office's county, else their township."""
-    if user.is_superuser:
-        return True
-    staff = staff_of(user)
-    if staff is None:
-        return False
-    if staff.role == Staff.Role.COUNTY_OFFICE:
-        return team.county_id == staff.county_id
-    return staff.township_id is not None and team.township_id == staff.township_id
 
 
 def holders_of(case: Case):
