@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
-from django.views.generic import RedirectView
 
 from config.api_docs import ApiDocsView, ApiSchemaView
 from config.converters import IdConverter
+from config.home import LoginPage, home, old_phone_login
 from disputes import views_bulletins as bulletins_views
 from disputes import views_exports as exports_views
 from disputes import views_figures as figures_views
@@ -15,9 +16,13 @@ from maps import views as maps_views
 register_converter(IdConverter, "id")
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", home, name="home"),
+    path("login/", LoginPage.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("m/login/", old_phone_login, name="mobile-login"),
     path("m/", include("disputes.urls")),
+    path("desk/", include("disputes.desk.urls")),
     path("maps/", include("maps.urls")),
     path("supervision/", supervision_views.supervision_page, name="supervision"),
     path(

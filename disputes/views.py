@@ -34,7 +34,7 @@ SHELL_STATIC = (
 SERVICE_WORKER_TEMPLATE = "disputes/mobile_sw.js"
 
 
-@login_required(login_url="mobile-login")
+@login_required
 def mobile(request):
     staff = staff_of(request.user)
     return render(

@@ -47,7 +47,7 @@ class HistoryQuery(forms.Form):
 
 
 @require_GET
-@login_required(login_url="mobile-login")
+@login_required
 def history_page(request):
     county = history.history_county(request.user)
     if county is None:

@@ -113,13 +113,13 @@ def _notification_row(notification) -> dict:
 
 
 @require_GET
-@login_required(login_url="mobile-login")
+@login_required
 def supervision_page(request):
     return _page(request, request.GET)
 
 
 @require_POST
-@login_required(login_url="mobile-login")
+@login_required
 def supervision_notice(request, case_id: int):
     """Issue a 督办单 by hand from the page (township leader or above over the case)."""
     _home(request.user)

@@ -84,19 +84,22 @@ ROOT_URLCONF = "config.urls"
 # Error pages: config/errors.py and templates/{400,403,404,500,403_csrf}.html.
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 # Pages behind @login_required send people to this login (there is no /accounts/login/).
-LOGIN_URL = "mobile-login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", BASE_DIR / "disputes" / "desk" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.navigation.navigation",
             ],
         },
     },
@@ -124,6 +127,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "disputes" / "desk" / "static"]
 # collectstatic writes hashed names with gzip and brotli copies; WhiteNoise serves
 # them compressed with a cache of ten years (the name changes with the content).
 STORAGES = {
@@ -304,6 +308,9 @@ SUPERVISION_ESCALATE_AFTER_DAYS = env.int("SUPERVISION_ESCALATE_AFTER_DAYS", def
 CASE_DEADLINE_DAYS = env("CASE_DEADLINE_DAYS", default="calendar")
 # Follow-up (回访): days after resolution for the return visit; no law sets it.
 CASE_FOLLOW_UP_DAYS = env.int("CASE_FOLLOW_UP_DAYS", default=15)
+# The levels at which a mediation team that settled a case resolves it itself; above
+# them the team hands the case back to the level that holds it.
+TEAM_RESOLVES_AT_LEVELS = env.list("TEAM_RESOLVES_AT_LEVELS", default=["grid", "village"])
 # Daily zero report: grids that have not reported by this local time are listed and reminded.
 ZERO_REPORT_CUTOFF = env("ZERO_REPORT_CUTOFF", default="18:00")
 # Reminders at the cutoff, then hourly to midnight in case beat was down (they go once a day).

@@ -281,6 +281,8 @@ class CaseEvent(models.Model):
         SUPERVISE = "supervise", _("supervised (督办)")
         EXTEND = "extend", _("deadline extended")
         CLOSE = "close", _("closed")
+        NOTE = "note", _("note")
+        HAND_BACK = "hand_back", _("handed back by the team")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")

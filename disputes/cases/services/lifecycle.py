@@ -23,7 +23,7 @@ from disputes.cases.deadlines import (
 from disputes.cases.models import LEVEL_ORDER, Case, CaseEvent
 from disputes.cases.services.events import event_record
 from disputes.cases.signals import case_resolved
-from disputes.core.errors import NotAllowed, TransitionRefused
+from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.core.outbox import task_after_commit
 
 S = Case.Status
@@ -76,11 +76,110 @@ def _clear_deadline(case: Case):
 DEADLINE_FIELDS = ("due_date", "deadline_kind", "deadline_basis")
 
 
+# --- who may do what now: each change's precondition, shared with the pages that
+# offer only the changes a user may make (actions_open_to) ---------------------------
+
+
+def check_accept(actor, case: Case) -> None:
+    """Accepting or not accepting: a case just reported, by the level that holds it."""
+    require_status(case, [S.REPORTED])
+    _require_holder(actor, case)
+
+
+def check_escalate(actor, case: Case) -> None:
+    require_status(case, ACTIVE)
+    _require_holder(actor, case)
+    if case.level == LEVEL_ORDER[-1]:
+        raise TransitionRefused(_("The county level is the highest; there is no level above."))
+
+
+def check_resolve(actor, case: Case) -> None:
+    """The holder resolves; so may the case's team after a settled session, where its level allows."""
+    require_status(case, HANDLING)
+    if policies.holds(actor, case):
+        return
+    if (
+        case.level in settings.TEAM_RESOLVES_AT_LEVELS
+        and policies.team_member_of_case(actor, case)
+        and case.sessions.filter(outcome=Case.Outcome.SETTLED).exists()
+    ):
+        return
+    _require_holder(actor, case)
+
+
+def check_follow_up(actor, case: Case) -> None:
+    require_status(case, [S.RESOLVED])
+    _require_handler_or_above(actor, case)
+
+
+def check_reopen(actor, case: Case) -> None:
+    require_status(case, [S.FOLLOWED_UP])
+    if case.satisfaction != Case.Satisfaction.NOT_SATISFIED:
+        raise TransitionRefused(
+            _("Only a case whose complainant was not satisfied can be reopened.")
+        )
+    _require_handler_or_above(actor, case)
+
+
+def check_extend(actor, case: Case) -> None:
+    require_status(case, HANDLING)
+    if case.deadline_kind != Case.DeadlineKind.HANDLING:
+        raise TransitionRefused(_("Only the handling time limit can be extended."))
+    if case.extended_days:
+        raise TransitionRefused(
+            _("The handling time limit was extended already; it can be extended once.")
+        )
+    if not policies.leads_over(actor, case):
+        raise NotAllowed(_("An extension is approved by a township leader or above."))
+
+
+def check_close(actor, case: Case) -> None:
+    require_status(case, [S.FOLLOWED_UP])
+    _require_handler_or_above(actor, case)
+
+
+def check_note(actor, case: Case) -> None:
+    """A note: those handling the case, above them, or its team, while it is not closed."""
+    if case.status in (S.CLOSED, S.NOT_ACCEPTED):
+        raise TransitionRefused(_("A closed case takes no more notes."))
+    if not (
+        policies.holds(actor, case)
+        or policies.supervises(actor, case)
+        or policies.team_member_of_case(actor, case)
+    ):
+        raise NotAllowed(_("Only those handling this case or above them may do this."))
+
+
+CHECKS = {
+    "accept": check_accept,
+    "reject": check_accept,
+    "escalate": check_escalate,
+    "resolve": check_resolve,
+    "follow_up": check_follow_up,
+    "reopen": check_reopen,
+    "extend": check_extend,
+    "close": check_close,
+    "note": check_note,
+}
+
+
+def actions_open_to(actor, case: Case) -> set[str]:
+    """The changes of this module `actor` may make to `case` as it is now."""
+    return {name for name, check in CHECKS.items() if _passes(check, actor, case)}
+
+
+def _passes(check, actor, case) -> bool:
+    try:
+        check(actor, case)
+    except (NotAllowed, TransitionRefused):
+        return False
+    return True
+
+
 @transaction.atomic
 def case_accept(*, case_id: int, actor, note: str = "") -> Case:
     case = _locked(case_id)
-    require_status(case, [S.REPORTED])
-    _require_holder(actor, case)
+    check_accept(actor, case)
     before = case.status
     case.status, case.accepted_at = S.ACCEPTED, timezone.now()
     _set_deadline(case, Case.DeadlineKind.HANDLING, timezone.localdate(), HANDLING_DAYS)
@@ -100,8 +199,7 @@ def case_accept(*, case_id: int, actor, note: str = "") -> Case:
 @transaction.atomic
 def case_reject(*, case_id: int, actor, reason: str) -> Case:
     case = _locked(case_id)
-    require_status(case, [S.REPORTED])
-    _require_holder(actor, case)
+    check_accept(actor, case)
     before = case.status
     case.status, case.closed_at = S.NOT_ACCEPTED, timezone.now()
     _clear_deadline(case)
@@ -121,8 +219,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> Case:
 def case_escalate(*, case_id: int, actor, reason: str) -> Case:
     """Hand the case one level up (grid → village → township → county)."""
     case = _locked(case_id)
-    require_status(case, ACTIVE)
-    _require_holder(actor, case)
+    check_escalate(actor, case)
     return escalate_locked(case, actor, reason)
 
 
@@ -157,8 +254,7 @@ def propose_team_after_commit(case_id: int) -> None:
 @transaction.atomic
 def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
     case = _locked(case_id)
-    require_status(case, HANDLING)
-    _require_holder(actor, case)
+    check_resolve(actor, case)
     before = case.status
     case.status, case.outcome, case.resolved_at = S.RESOLVED, outcome, timezone.now()
     case.resolved_on_time = None if case.due_date is None else timezone.localdate() <= case.due_date
@@ -183,8 +279,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
 def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") -> Case:
     """回访: the complainant's satisfaction with the outcome."""
     case = _locked(case_id)
-    require_status(case, [S.RESOLVED])
-    _require_handler_or_above(actor, case)
+    check_follow_up(actor, case)
     before = case.status
     case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
     _clear_deadline(case)
@@ -204,12 +299,7 @@ def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") ->
 def case_reopen(*, case_id: int, actor, reason: str) -> Case:
     """复查: an unsatisfied follow-up sends the case back for review within 30 days."""
     case = _locked(case_id)
-    require_status(case, [S.FOLLOWED_UP])
-    if case.satisfaction != Case.Satisfaction.NOT_SATISFIED:
-        raise TransitionRefused(
-            _("Only a case whose complainant was not satisfied can be reopened.")
-        )
-    _require_handler_or_above(actor, case)
+    check_reopen(actor, case)
     before = case.status
     case.status, case.reviews = S.IN_REVIEW, case.reviews + 1
     case.outcome, case.satisfaction, case.resolved_at = "", "", None
@@ -239,21 +329,13 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Case:
 def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
     """Extend the handling limit once, by at most 30 days, with a reason."""
     case = _locked(case_id)
-    require_status(case, HANDLING)
-    if case.deadline_kind != Case.DeadlineKind.HANDLING:
-        raise TransitionRefused(_("Only the handling time limit can be extended."))
-    if case.extended_days:
-        raise TransitionRefused(
-            _("The handling time limit was extended already; it can be extended once.")
-        )
+    check_extend(actor, case)
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise TransitionRefused(
             _("An extension is 1 to %(max)d days.") % {"max": MAX_EXTENSION_DAYS}
         )
     if not reason.strip():
         raise TransitionRefused(_("An extension needs a reason."))
-    if not policies.leads_over(actor, case):
-        raise NotAllowed(_("An extension is approved by a township leader or above."))
     before = case.status
     deadline = deadline_after(case.due_date, days)
     case.due_date, case.extended_days = deadline.due, days
@@ -273,9 +355,38 @@ def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
 @transaction.atomic
 def case_close(*, case_id: int, actor, note: str = "") -> Case:
     case = _locked(case_id)
-    require_status(case, [S.FOLLOWED_UP])
-    _require_handler_or_above(actor, case)
+    check_close(actor, case)
     before = case.status
     case.status, case.closed_at = S.CLOSED, timezone.now()
     _record(case, actor, CaseEvent.Action.CLOSE, before, case.level, note, ("closed_at",))
     return case
+
+
+@transaction.atomic
+def case_note_add(*, case_id: int, actor, note: str) -> CaseEvent:
+    """A note on the case's timeline, from those handling it, above them or its team."""
+    case = _locked(case_id)
+    check_note(actor, case)
+    if not note.strip():
+        raise CaseInputError("note", _("Write the note."))
+    return event_record(case, actor, CaseEvent.Action.NOTE, note.strip())
+
+
+@transaction.atomic
+def case_hand_back(*, case_id: int, actor, note: str = "") -> CaseEvent:
+    """The case's team reports it settled and hands it back to the holder for resolution."""
+    case = _locked(case_id)
+    check_hand_back(actor, case)
+    return event_record(case, actor, CaseEvent.Action.HAND_BACK, note.strip())
+
+
+def check_hand_back(actor, case: Case) -> None:
+    """The team hands back a case it handles once a session settled it."""
+    require_status(case, HANDLING)
+    if not policies.team_member_of_case(actor, case):
+        raise NotAllowed(_("Only members of the team handling the case may hand it back."))
+    if not case.sessions.filter(outcome=Case.Outcome.SETTLED).exists():
+        raise TransitionRefused(_("Record the session that settled the case first."))
+
+
+CHECKS["hand_back"] = check_hand_back

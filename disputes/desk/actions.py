@@ -1,0 +1,60 @@
+"""Which actions the case page offers a user now, in the order of the loop, with their forms.
+
+What a user may do is decided by the services' own checks (the lifecycle's
+`actions_open_to`, the leaders' and the team's rules); the page offers only
+those, and the service checks again when the form is sent.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from disputes.cases import policies
+from disputes.cases.services.lifecycle import HANDLING, actions_open_to
+from disputes.desk import forms
+from disputes.services.supervision import SUPERVISED
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    form: type
+    danger: bool = False
+
+
+ACTIONS = (
+    Action("accept", _("Accept"), forms.NoteForm),
+    Action("reject", _("Do not accept"), forms.ReasonForm, danger=True),
+    Action("assign", _("Assign a team"), forms.AssignForm),
+    Action("session", _("Record a mediation session"), forms.SessionForm),
+    Action("hand_back", _("Hand back as settled"), forms.NoteForm),
+    Action("resolve", _("Resolve"), forms.ResolveForm),
+    Action("extend", _("Extend the time limit"), forms.ExtendForm),
+    Action("escalate", _("Escalate"), forms.ReasonForm),
+    Action("supervise", _("Issue a supervision notice"), forms.RequiredNoteForm),
+    Action("follow_up", _("Record the return visit"), forms.FollowUpForm),
+    Action("reopen", _("Reopen for review (复查)"), forms.ReasonForm),
+    Action("close", _("Close"), forms.NoteForm),
+    Action("note", _("Add a note"), forms.RequiredNoteForm),
+    Action("attach", _("Attach a file"), forms.AttachForm),
+)
+BY_NAME = {action.name: action for action in ACTIONS}
+
+
+def actions_for(user, case) -> list[Action]:
+    """The actions `user` may take on `case` as it is now."""
+    names = actions_open_to(user, case)
+    leads = policies.leads_over(user, case)
+    team = policies.team_member_of_case(user, case)
+    if leads and case.status in HANDLING:
+        names.add("assign")
+    if leads and case.status in SUPERVISED and case.due_date is not None:
+        names.add("supervise")
+    if team and case.status in HANDLING:
+        names.add("session")
+    if case.status not in ("closed", "not_accepted") and (
+        case.reporter_id == user.pk or policies.holds(user, case) or team
+    ):
+        names.add("attach")
+    return [action for action in ACTIONS if action.name in names]
