@@ -4,7 +4,7 @@ read, services write, the forms check the input."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -88,7 +88,7 @@ def case_list(request):
     )  # the last pages of a huge list are reached by filtering
     try:
         page = paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, ValueError, TypeError):
+    except InvalidPage:
         page = paginator.page(1)
     cases = list(page.object_list)
     query = request.GET.copy()
