@@ -88,11 +88,11 @@ done
 python manage.py demo_logins
 cat <<TXT
 
-  Open   http://$HOST:$PORT/admin/      the territory, cases and teams
-         http://$HOST:$PORT/m/          the grid worker's phone page (log in as grid_worker)
-         http://$HOST:$PORT/maps/territory/  leaders' pages: maps, zero reports, figures,
-                                        bulletins, supervision, exports (log in as county_office)
-         http://$HOST:$PORT/history/    the change history of a unit (county_office)
+  Open   http://$HOST:$PORT/            log in; each role lands at its home:
+                                        the desk /desk/ (county_office, township_leader,
+                                        village_cadre) or the phone page /m/ (grid_worker,
+                                        mediator); every page's bar lists what the role may open
+         http://$HOST:$PORT/admin/      the territory, cases and teams (admin only)
          http://$HOST:$PORT/api/docs/   the API
   Logs   $LOG_DIR/{web,worker,beat,restarts}.log
   Data   $DATA_DIR   (kept between runs)

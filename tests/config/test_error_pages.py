@@ -61,9 +61,9 @@ def test_the_500_page_needs_no_database(django_assert_num_queries):
 
 def test_a_form_sent_without_its_csrf_token_gets_the_projects_page():
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/m/login/", {"username": "x", "password": "y"})
+    response = client.post("/login/", {"username": "x", "password": "y"})
     assert_project_page(response, 403, "表单已失效")
-    english = client.post("/m/login/", {"username": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    english = client.post("/login/", {"username": "x"}, HTTP_ACCEPT_LANGUAGE="en")
     assert_project_page(english, 403, "The form has expired")
 
 

@@ -46,7 +46,7 @@ def leader_page(browser, live_server, territory):
         ),
     )  # nothing may leave this server
     page = context.new_page()
-    page.goto("/m/login/")
+    page.goto("/login/")
     page.fill("input[name=username]", leader.username)
     page.fill("input[name=password]", "lingdao-2026")
     page.click("button[type=submit]")

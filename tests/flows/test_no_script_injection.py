@@ -80,7 +80,7 @@ def watched_context(browser, live_server, **options):
 def log_in(page, user):
     user.set_password("xss-2026")
     user.save()
-    page.goto("/m/login/")
+    page.goto("/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", "xss-2026")
     page.click("button[type=submit]")
