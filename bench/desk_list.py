@@ -35,7 +35,7 @@ QUERIES = [
 
 def p95(timings: list[float]) -> float:
     ordered = sorted(timings)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main():

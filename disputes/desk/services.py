@@ -9,7 +9,6 @@ import uuid
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from disputes.cases.models import Attachment, Case, CaseEvent
 from disputes.cases.services import attachments, lifecycle
@@ -91,5 +90,5 @@ def desk_act(*, case_id: int, actor, action: str, version: int, values: dict):
     """
     Case.objects.select_for_update().only("pk").get(pk=case_id)
     if case_version(case_id) != version:
-        raise StaleCase(_("This case was just handled by someone else; please refresh."))
+        raise StaleCase
     return SERVICES[action](case_id, actor, **values)

@@ -185,13 +185,24 @@ def case_parties(request, case_id: int):
     return render(request, "desk/case_detail.html", _case_context(request, case, reveal=True))
 
 
+def _conflict(request, case):
+    """The page again, saying the case changed since it was shown (409)."""
+    context = _case_context(request, case)
+    context["conflict"] = _("This case was just handled by someone else; please refresh.")
+    return render(request, "desk/case_detail.html", context, status=409)
+
+
 @require_POST
 @login_required
 def case_action(request, case_id: int, action: str):
     _desk_user(request)
     case = case_selectors.case_get(user=request.user, case_id=case_id)  # Http404 outside the area
     spec = BY_NAME.get(action)
-    if spec is None or spec not in actions_for(request.user, case):
+    if spec is None:
+        raise Http404
+    if request.POST.get(f"{action}-version", "") != str(case_version(case.pk)):
+        return _conflict(request, case)  # shown before the last change: maybe no longer possible
+    if spec not in actions_for(request.user, case):
         raise Http404
     kwargs = {}
     if action == "assign":
@@ -207,9 +218,8 @@ def case_action(request, case_id: int, action: str):
             desk_act(
                 case_id=case.pk, actor=request.user, action=action, version=version, values=values
             )
-        except StaleCase as refused:
-            form.add_error(None, str(refused))
-            status = 409
+        except StaleCase:
+            return _conflict(request, case_selectors.case_get(user=request.user, case_id=case.pk))
         except CaseInputError as refused:
             form.add_error(refused.field if refused.field in form.fields else None, refused.message)
         except (NotAllowed, TransitionRefused) as refused:
