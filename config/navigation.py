@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from disputes.core.areas import staff_of, user_units
 from disputes.desk.access import may_use_desk, works_on_the_phone
@@ -52,7 +53,7 @@ class Link:
 
 LINKS = (
     Link("desk", _("Desk"), may_use_desk),
-    Link("desk-cases", _("Cases"), may_use_desk),
+    Link("desk-cases", pgettext_lazy("pages", "Cases"), may_use_desk),
     Link("mobile", _("Phone page"), works_on_the_phone),
     Link("supervision", _("Supervision"), _has_area),
     Link("zero-reports", _("Zero reports"), lambda user: zero_report_area(user)[1] is not None),

@@ -1,5 +1,6 @@
 """Reads for the desk: the home's counts, the case list and everything a case page shows."""
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -161,3 +162,18 @@ def case_page(*, user, case: Case) -> dict:
         and Case.objects.filter(policies.case_scope_q(user), pk=case.repeat_of_id).exists()
         else None,
     }
+
+
+OUTLINE_TOLERANCE = 0.0001  # degrees, about 10 m: enough for a small map
+
+
+def case_outlines(*, case: Case) -> list[dict]:
+    """The case's village and grid outlines as GeoJSON geometries, simplified for a small map."""
+    outlines = []
+    for kind, unit in (("village", case.village), ("grid", case.grid)):
+        if unit is not None and unit.boundary is not None:
+            shape = unit.boundary.simplify(OUTLINE_TOLERANCE, preserve_topology=True)
+            outlines.append(
+                {"kind": kind, "name": unit.name, "geometry": json.loads(shape.geojson)}
+            )
+    return outlines

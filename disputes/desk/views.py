@@ -160,6 +160,7 @@ def _case_context(request, case, *, reveal=False, failed=None):
         "candidates": candidates,
         "days_overdue": (timezone.localdate() - case.due_date).days if case.due_date else None,
         "map_points": [{"lon": case.location.x, "lat": case.location.y, "label": f"#{case.pk}"}],
+        "outlines": selectors.case_outlines(case=case),
         "team_points": [
             {"lon": c["lon"], "lat": c["lat"], "label": c["team"].name} for c in candidates
         ],

@@ -19,6 +19,16 @@
       }).addTo(map);
     }
     var bounds = [];
+    (data(element.dataset.outlines) || []).forEach(function (outline) {
+      var layer = L.geoJSON(outline.geometry, {
+        style: outline.kind === "grid"
+          ? { color: "#1f6f8b", weight: 2, fillOpacity: 0.06 }
+          : { color: "#555", weight: 1, dashArray: "4 4", fill: false },
+      }).addTo(map);
+      layer.bindTooltip(outline.name, { sticky: true });
+      var box = layer.getBounds();
+      if (box.isValid()) { bounds.push(box.getSouthWest(), box.getNorthEast()); }
+    });
     points.forEach(function (point) {
       var marker = L.circleMarker([point.lat, point.lon], {
         radius: 7, color: "#fff", weight: 2, fillColor: "#b3261e", fillOpacity: 0.9,
@@ -31,7 +41,7 @@
     });
     teams.forEach(function (team) {
       L.circleMarker([team.lat, team.lon], {
-        radius: 6, color: "#fff", weight: 2, fillColor: "#2b2d6e", fillOpacity: 0.9,
+        radius: 5, color: "#fff", weight: 2, fillColor: "#2b2d6e", fillOpacity: 0.9,
       }).addTo(map).bindTooltip(team.label);
       bounds.push([team.lat, team.lon]);
     });
