@@ -90,3 +90,21 @@ def notifications_recent(*, user, limit: int = 20) -> list[Notification]:
 
 def notifications_unread_count(*, user) -> int:
     return Notification.objects.filter(user=user, read_at=None).count()
+
+
+def notice_list(*, user):
+    """Supervision notices of the cases the user may see, most overdue first."""
+    return (
+        SupervisionNotice.objects.filter(case__in=Case.objects.filter(policies.case_scope_q(user)))
+        .select_related("case__category", "issued_by")
+        .order_by("-days_overdue", "-issued_at", "-id")
+    )
+
+
+def notification_list(*, user):
+    """The user's in-app notifications, newest first."""
+    return (
+        Notification.objects.filter(user=user)
+        .select_related("notice__case__category")
+        .order_by("-created_at", "-id")
+    )

@@ -8,35 +8,17 @@ from celery import shared_task
 from django.db import OperationalError
 
 from disputes.core import outbox
-from disputes.services import assignment, figures, supervision
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+from disputes.services import figures, supervision
+from disputes.teams.tasks import (  # noqa: F401  registered under their names
+    assignments_expire,
+    team_proposals_sweep,
+    team_propose,
 )
-def team_propose(case_id: int) -> int | None:
-    # Safe to run twice: a case with an active assignment keeps it.
-    proposal = assignment.assignment_propose(case_id=case_id)
-    return proposal.pk if proposal else None
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def team_proposals_sweep() -> int:
-    return assignment.proposals_missing_sweep()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def outbox_sweep() -> int:
     return outbox.outbox_sweep()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def assignments_expire() -> int:
-    return assignment.assignments_expire()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

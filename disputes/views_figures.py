@@ -12,7 +12,7 @@ from disputes import selectors_figures
 from disputes.api.figures import FiguresQuery, figures_report_for
 from disputes.core.spreadsheet_text import csv_text
 from disputes.models import Category
-from disputes.selectors import team_list
+from disputes.teams.selectors import team_list
 from disputes.templatetags.figures import figure_rows
 
 

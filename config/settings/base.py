@@ -215,7 +215,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "AttachmentKindEnum": "disputes.cases.models.Attachment.Kind",
-        "TeamKindEnum": "disputes.models.teams.Team.Kind",
+        "TeamKindEnum": "disputes.teams.models.Team.Kind",
         "CaseStatusEnum": "disputes.cases.models.Case.Status",
         "JobStatusEnum": "disputes.models.documents.JobStatus",
     },

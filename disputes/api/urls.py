@@ -6,18 +6,11 @@ from disputes.api.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutVie
 from disputes.api.bulletins import BulletinViewSet
 from disputes.api.exports import CaseExportView, ExportViewSet
 from disputes.api.figures import FiguresView
-from disputes.api.views import (
-    AssignmentViewSet,
-    CaseSupervisionActions,
-    CaseTeamActions,
-    CoverageView,
-    NoticeViewSet,
-    NotificationViewSet,
-    TeamViewSet,
-)
+from disputes.api.views import CaseSupervisionActions, NoticeViewSet, NotificationViewSet
 from disputes.api.zero_reports import ZeroReportViewSet
 from disputes.cases import api as cases_api
 from disputes.cases.api import CategoryList
+from disputes.teams.api import AssignmentViewSet, CaseTeamActions, CoverageView, TeamViewSet
 
 
 class IdRouter(SimpleRouter):

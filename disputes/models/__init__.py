@@ -16,14 +16,14 @@ from disputes.models.documents import Bulletin, Export, JobStatus
 from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure
 from disputes.models.history import CaseChange, PartyChange, TeamChange, TeamMemberChange
 from disputes.models.supervision import Notification, SupervisionNotice
-from disputes.models.teams import (
+from disputes.models.zero_reports import ZeroReport
+from disputes.teams.models import (
     THREE_PILLARS,
     Assignment,
     Pillar,
     Team,
     TeamMember,
 )
-from disputes.models.zero_reports import ZeroReport
 
 __all__ = [
     "LEVEL_ORDER",

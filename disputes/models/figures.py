@@ -11,7 +11,7 @@ from django.contrib.gis.db import models
 from django.utils.translation import gettext_lazy as _
 
 from disputes.cases.models import Category
-from disputes.models.teams import Team
+from disputes.teams.models import Team
 from grid.models import Grid
 from villages.models import County, Township, Village
 

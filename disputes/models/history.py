@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.history import change_model
 from disputes.cases.models import Case, Party
-from disputes.models.teams import Team, TeamMember
+from disputes.teams.models import Team, TeamMember
 
 PARTY_IDENTITY_FIELDS = ["name", "phone", "id_number_encrypted"]
 

@@ -21,8 +21,8 @@ from rest_framework.test import APIClient
 
 from disputes.cases.services import lifecycle
 from disputes.models import Bulletin, Case, Export, JobStatus, PartyAccessLog, Team
-from disputes.services import assignment
-from disputes.services.teams import team_save
+from disputes.teams.services import assignment
+from disputes.teams.services.teams import team_save
 from tests.disputes.cases.test_bad_input import png
 from tests.disputes.conftest import (
     WUCHENG_01,

@@ -3,7 +3,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from disputes.models import Team
-from disputes.services.demo_teams import demo_teams_create
+from disputes.teams.services.demo import demo_teams_create
 from villages.models import County
 
 

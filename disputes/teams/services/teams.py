@@ -5,10 +5,10 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from disputes import spatial
 from disputes.core import areas
 from disputes.core.errors import CaseInputError, NotAllowed
-from disputes.models import Team, TeamMember
+from disputes.teams import spatial
+from disputes.teams.models import Team, TeamMember
 from villages.models import Staff, Township, Village
 
 

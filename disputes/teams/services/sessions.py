@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from disputes.cases import policies
+from disputes.cases.models import Attachment, Case, CaseEvent, MediationSession
 from disputes.cases.services.events import event_record
 from disputes.cases.services.lifecycle import HANDLING, require_status
 from disputes.core.errors import CaseInputError, NotAllowed
 from disputes.core.notes import system_note
-from disputes.models import Attachment, Case, CaseEvent, MediationSession
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from disputes import selectors, spatial
 from disputes.cases import policies
+from disputes.cases.models import Case, CaseEvent
 from disputes.cases.services.events import event_record
 from disputes.cases.services.lifecycle import (
     HANDLING,
@@ -25,7 +25,8 @@ from disputes.cases.services.lifecycle import (
 )
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.core.notes import system_note
-from disputes.models import Assignment, Case, CaseEvent, Team, TeamMember
+from disputes.teams import selectors, spatial
+from disputes.teams.models import Assignment, Team, TeamMember
 
 ANSWER_WITHIN = timedelta(hours=24)
 CANDIDATES_TRIED = 5

@@ -4,8 +4,9 @@ import random
 
 from django.db import transaction
 
-from disputes.models import Category, Team
-from disputes.services.teams import team_save
+from disputes.cases.models import Category
+from disputes.teams.models import Team
+from disputes.teams.services.teams import team_save
 from villages.models import County, Staff
 
 K = Team.Kind

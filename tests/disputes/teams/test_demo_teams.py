@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from disputes.models import Team
-from disputes.selectors import coverage_report
+from disputes.teams.selectors import coverage_report
 
 pytestmark = pytest.mark.django_db
 

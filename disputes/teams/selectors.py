@@ -1,18 +1,12 @@
-"""Reads of teams, assignments, supervision notices and notifications, scoped to the user."""
+"""Reads of teams, their coverage and their assignments, scoped to the user."""
 
 from django.http import Http404
 
-from disputes import spatial
 from disputes.cases import policies
 from disputes.cases.models import Case
 from disputes.core import areas
-from disputes.models import (
-    THREE_PILLARS,
-    Assignment,
-    Notification,
-    SupervisionNotice,
-    Team,
-)
+from disputes.teams import spatial
+from disputes.teams.models import THREE_PILLARS, Assignment, Team
 from villages.models import Staff, Township
 
 
@@ -126,24 +120,6 @@ def assignment_list(*, user):
         Assignment.objects.filter(team__memberships__user=user)
         .select_related("team", "case__category", "case__village")
         .order_by("-proposed_at", "-id")
-    )
-
-
-def notice_list(*, user):
-    """Supervision notices of the cases the user may see, most overdue first."""
-    return (
-        SupervisionNotice.objects.filter(case__in=Case.objects.filter(policies.case_scope_q(user)))
-        .select_related("case__category", "issued_by")
-        .order_by("-days_overdue", "-issued_at", "-id")
-    )
-
-
-def notification_list(*, user):
-    """The user's in-app notifications, newest first."""
-    return (
-        Notification.objects.filter(user=user)
-        .select_related("notice__case__category")
-        .order_by("-created_at", "-id")
     )
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from disputes.cases.services import lifecycle
 from disputes.core.errors import CaseInputError, NotAllowed
 from disputes.models import Assignment, Case, Category, Team
-from disputes.selectors import coverage_report
-from disputes.services import assignment
-from disputes.services.teams import team_save
+from disputes.teams.selectors import coverage_report
+from disputes.teams.services import assignment
+from disputes.teams.services.teams import team_save
 from tests.disputes.conftest import XINGYANG_01, api
 from tests.factories import UserFactory, box
 
