@@ -8,8 +8,7 @@ from disputes import views_bulletins as bulletins_views
 from disputes import views_exports as exports_views
 from disputes import views_figures as figures_views
 from disputes import views_history as history_views
-from disputes import views_supervision as supervision_views
-from disputes import views_zero_reports as zero_reports_views
+from disputes.oversight import views as oversight_views
 from maps import views as maps_views
 
 register_converter(IdConverter, "id")
@@ -19,10 +18,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("m/", include("disputes.urls")),
     path("maps/", include("maps.urls")),
-    path("supervision/", supervision_views.supervision_page, name="supervision"),
+    path("supervision/", oversight_views.supervision_page, name="supervision"),
     path(
         "supervision/<id:case_id>/notice/",
-        supervision_views.supervision_notice,
+        oversight_views.supervision_notice,
         name="supervision-notice",
     ),
     path(
@@ -31,7 +30,7 @@ urlpatterns = [
         name="tile",
     ),
     path("api/", include("disputes.api.urls")),
-    path("zero-reports/", zero_reports_views.zero_reports_page, name="zero-reports"),
+    path("zero-reports/", oversight_views.zero_reports_page, name="zero-reports"),
     path("exports/", exports_views.exports_page, name="exports"),
     path("figures/", figures_views.figures_page, name="figures"),
     path("figures/figures.csv", figures_views.figures_csv, name="figures-csv"),

@@ -1,28 +1,5 @@
-from django.contrib import admin
+"""The admin of the disputes app: each capability registers its own models."""
 
-from disputes.cases import admin as cases_admin  # noqa: F401  registers the cases' models
-from disputes.models import SupervisionNotice
-from disputes.teams import admin as teams_admin  # noqa: F401  registers the teams' models
-
-
-@admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(admin.ModelAdmin):
-    list_display = [
-        "case",
-        "kind",
-        "stage",
-        "due_date",
-        "days_overdue",
-        "level",
-        "unit_name",
-        "issued_at",
-    ]
-    list_filter = ["kind", "stage", "level", "county"]
-    list_select_related = ["case"]
-    readonly_fields = [f.name for f in SupervisionNotice._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from disputes.cases import admin as cases_admin  # noqa: F401
+from disputes.oversight import admin as oversight_admin  # noqa: F401
+from disputes.teams import admin as teams_admin  # noqa: F401

@@ -27,7 +27,7 @@ from disputes.models import (
     Team,
 )
 from disputes.models.figures import COUNTERS
-from disputes.selectors_zero_reports import zero_report_compliance
+from disputes.oversight.selectors.zero_reports import zero_report_compliance
 from disputes.teams.selectors import team_list
 from grid.models import Grid
 from villages.models import Staff

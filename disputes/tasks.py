@@ -5,10 +5,14 @@ worker dies in the middle of it; the services are safe to run again.
 """
 
 from celery import shared_task
-from django.db import OperationalError
 
 from disputes.core import outbox
-from disputes.services import figures, supervision
+from disputes.oversight.tasks import (  # noqa: F401  registered under their names
+    notification_email,
+    supervision_run,
+    zero_reminders,
+)
+from disputes.services import figures
 from disputes.teams.tasks import (  # noqa: F401  registered under their names
     assignments_expire,
     team_proposals_sweep,
@@ -22,26 +26,8 @@ def outbox_sweep() -> int:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def supervision_run() -> int:
-    return supervision.supervision_run()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
 def figures_refresh() -> int:
     return figures.figures_refresh()
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError, OperationalError),  # smtplib's errors are OSErrors
-    retry_backoff=60,
-    max_retries=5,
-)
-def notification_email(notification_id: int) -> bool:
-    from disputes.services.notifications import notification_email_send
-
-    return notification_email_send(notification_id=notification_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -49,13 +35,6 @@ def export_run(export_id: int) -> str:
     from disputes.services import exports
 
     return exports.export_run(export_id=export_id).status
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def zero_reminders() -> int:
-    from disputes.services.zero_reports import zero_reminders_send
-
-    return zero_reminders_send()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

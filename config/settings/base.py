@@ -87,10 +87,18 @@ CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 LOGIN_URL = "mobile-login"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The disputes app keeps each capability's pages and files in the capability's folder
+# (disputes/<capability>/templates/disputes/..., .../static/disputes/...), under the
+# names the app's own folders would give them.
+DISPUTES_CAPABILITY_DIRS = [BASE_DIR / "disputes" / name for name in ("oversight",)]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [
+            BASE_DIR / "templates",
+            *(d / "templates" for d in DISPUTES_CAPABILITY_DIRS if (d / "templates").is_dir()),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -124,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [d / "static" for d in DISPUTES_CAPABILITY_DIRS if (d / "static").is_dir()]
 # collectstatic writes hashed names with gzip and brotli copies; WhiteNoise serves
 # them compressed with a cache of ten years (the name changes with the content).
 STORAGES = {

@@ -6,10 +6,14 @@ from disputes.api.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutVie
 from disputes.api.bulletins import BulletinViewSet
 from disputes.api.exports import CaseExportView, ExportViewSet
 from disputes.api.figures import FiguresView
-from disputes.api.views import CaseSupervisionActions, NoticeViewSet, NotificationViewSet
-from disputes.api.zero_reports import ZeroReportViewSet
 from disputes.cases import api as cases_api
 from disputes.cases.api import CategoryList
+from disputes.oversight.api import (
+    CaseSupervisionActions,
+    NoticeViewSet,
+    NotificationViewSet,
+    ZeroReportViewSet,
+)
 from disputes.teams.api import AssignmentViewSet, CaseTeamActions, CoverageView, TeamViewSet
 
 

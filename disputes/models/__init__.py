@@ -15,8 +15,7 @@ from disputes.core.models import OutboxTask
 from disputes.models.documents import Bulletin, Export, JobStatus
 from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure
 from disputes.models.history import CaseChange, PartyChange, TeamChange, TeamMemberChange
-from disputes.models.supervision import Notification, SupervisionNotice
-from disputes.models.zero_reports import ZeroReport
+from disputes.oversight.models import Notification, SupervisionNotice, ZeroReport
 from disputes.teams.models import (
     THREE_PILLARS,
     Assignment,

@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
 from disputes.models import Notification, SupervisionNotice
-from disputes.services import notifications
-from disputes.services.supervision import notice_issue_by_hand, supervision_run
-from tests.disputes.test_supervision import at
+from disputes.oversight.services import notifications
+from disputes.oversight.services.supervision import notice_issue_by_hand, supervision_run
+from tests.disputes.oversight.test_supervision import at
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,13 @@ from django.db.models.functions import Coalesce
 
 from disputes.cases import policies
 from disputes.cases.deadlines import DUE_SOON_DAYS
+from disputes.cases.models import Case
 from disputes.cases.selectors import UNIT_BOUNDARIES, UNITS
-from disputes.models import Case, Notification, SupervisionNotice
-from disputes.services.supervision import SUPERVISED
+from disputes.cases.services.lifecycle import ACTIVE
+from disputes.oversight.models import Notification, SupervisionNotice
+
+# The statuses with a running time limit: a resolved case awaits its return visit.
+SUPERVISED = (*ACTIVE, Case.Status.RESOLVED)
 
 # ?ordering= value -> the columns it sorts by; most overdue first is the earliest due date.
 ORDERINGS = {

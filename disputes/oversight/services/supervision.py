@@ -27,15 +27,14 @@ from django.utils.translation import gettext_noop
 
 from disputes.cases import policies
 from disputes.cases.deadlines import DUE_SOON_DAYS
+from disputes.cases.models import LEVEL_ORDER, Case, CaseEvent
 from disputes.cases.services.events import event_record
-from disputes.cases.services.lifecycle import ACTIVE, escalate_locked
+from disputes.cases.services.lifecycle import escalate_locked
 from disputes.core.errors import NotAllowed, TransitionRefused
 from disputes.core.notes import system_note
-from disputes.models import LEVEL_ORDER, Case, CaseEvent, Notification, SupervisionNotice
-from disputes.services.notifications import notifications_create
-
-# The statuses with a running time limit: a resolved case awaits its return visit.
-SUPERVISED = (*ACTIVE, Case.Status.RESOLVED)
+from disputes.oversight.models import Notification, SupervisionNotice
+from disputes.oversight.selectors.supervision import SUPERVISED
+from disputes.oversight.services.notifications import notifications_create
 
 
 def supervision_run(*, today=None) -> int:

@@ -8,7 +8,7 @@ import time_machine
 
 from disputes.cases.services import lifecycle
 from disputes.models import Case, Notification, SupervisionNotice
-from disputes.services.supervision import supervision_run
+from disputes.oversight.services.supervision import supervision_run
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")

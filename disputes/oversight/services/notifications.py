@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.core.outbox import task_after_commit
-from disputes.models import Notification, SupervisionNotice
+from disputes.oversight.models import Notification, SupervisionNotice
 
 
 def notifications_create(*, users, notice=None, message: str = "", link: str = ""):

@@ -6,9 +6,9 @@ import pytest
 
 from disputes.cases.services import lifecycle
 from disputes.models import Case, Notification, SupervisionNotice
-from disputes.services.supervision import supervision_run
+from disputes.oversight.services.supervision import supervision_run
 from tests.disputes.conftest import api
-from tests.disputes.test_supervision import at
+from tests.disputes.oversight.test_supervision import at
 
 pytestmark = pytest.mark.django_db
 

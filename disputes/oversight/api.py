@@ -1,18 +1,76 @@
-"""The daily zero report (每天零报告) API: file today's report, history, today, missing grids."""
+"""The oversight API: supervision notices and what supervision adds to the cases API, notifications, and the daily zero report (每天零报告): file today's report, history, today, missing grids."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from config.api import QuerySerializer, StringField
-from config.api_schema import NOT_FOUND
-from disputes import selectors_zero_reports as zr
-from disputes.core.api import ListPagination
-from disputes.models import ZeroReport
-from disputes.services.zero_reports import zero_report_file
+from config.api_schema import CONFLICT, NOT_FOUND
+from disputes.cases import selectors as case_selectors
+from disputes.core.api import ListPagination, StrictFilterBackend
+from disputes.oversight import serializers as s
+from disputes.oversight.models import ZeroReport
+from disputes.oversight.selectors import supervision as selectors
+from disputes.oversight.selectors import zero_reports as zr
+from disputes.oversight.services import notifications, supervision
+from disputes.oversight.services.zero_reports import zero_report_file
+
+
+# An action on a case, which disputes.api.urls adds to the cases API (no docstring: the
+# schema would show it as the description of every operation of the cases API).
+class CaseSupervisionActions:
+    @extend_schema(
+        request=s.SuperviseInputSerializer, responses={201: s.NoticeSerializer, **CONFLICT}
+    )
+    @action(detail=True, methods=["post"])
+    def supervise(self, request, pk=None):
+        """Issue a supervision notice (督办单) by hand (township leader or above)."""
+        case = case_selectors.case_get(user=request.user, case_id=pk)
+        data = s.SuperviseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        notice = supervision.notice_issue_by_hand(
+            case_id=case.pk, actor=request.user, note=data.validated_data["note"]
+        )
+        return Response(s.NoticeSerializer(notice).data, status=status.HTTP_201_CREATED)
+
+
+class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The supervision list of my area (督办), most overdue first; `ordering` sorts it otherwise."""
+
+    serializer_class = s.NoticeSerializer
+    pagination_class = ListPagination
+    filter_backends = [StrictFilterBackend, OrderingFilter]
+    filterset_fields = ["kind", "stage", "level"]
+    ordering_fields = ["days_overdue", "due_date", "issued_at"]
+
+    def get_queryset(self):
+        return selectors.notice_list(user=self.request.user)
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """My notifications; `unread` gives the count, `read` marks them read."""
+
+    serializer_class = s.NotificationSerializer
+    pagination_class = ListPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.notification_list(user=self.request.user)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def unread(self, request):
+        return Response({"unread": self.get_queryset().filter(read_at=None).count()})
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        return Response({"read": notifications.notifications_read(user=request.user)})
 
 
 class ZeroReportSerializer(serializers.ModelSerializer):
@@ -122,7 +180,9 @@ class ZeroReportViewSet(viewsets.GenericViewSet):
     serializer_class = ZeroReportSerializer
     pagination_class = ListPagination
     filter_backends = []
-    queryset = ZeroReport.objects.none()  # reads go through disputes.selectors_zero_reports
+    queryset = (
+        ZeroReport.objects.none()
+    )  # reads go through disputes.oversight.selectors.zero_reports
 
     @extend_schema(parameters=[HistoryQuerySerializer])
     def list(self, request):

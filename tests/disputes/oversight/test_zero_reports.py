@@ -13,12 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from disputes.models import Case, Notification, ZeroReport
-from disputes.selectors_zero_reports import (
+from disputes.oversight.selectors.zero_reports import (
     zero_report_compliance,
     zero_report_compliance_by_village,
     zero_report_history,
 )
-from disputes.services.zero_reports import zero_reminders_send
+from disputes.oversight.services.zero_reports import zero_reminders_send
 from disputes.tasks import zero_reminders
 from grid.models import Grid
 from tests.disputes.conftest import NANZHOU_01, XINGYANG_01, XINGYANG_02, api

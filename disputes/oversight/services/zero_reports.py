@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from disputes.cases.models import Case
 from disputes.core.errors import CaseInputError, NotAllowed
 from disputes.core.local_days import day_bounds
-from disputes.models import Case, Notification, ZeroReport
-from disputes.selectors_zero_reports import cutoff_passed, due_grids
-from disputes.services.notifications import notifications_create
+from disputes.oversight.models import Notification, ZeroReport
+from disputes.oversight.selectors.zero_reports import cutoff_passed, due_grids
+from disputes.oversight.services.notifications import notifications_create
 from grid.models import Grid
 
 

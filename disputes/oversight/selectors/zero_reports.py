@@ -18,9 +18,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from disputes.cases.models import Case
 from disputes.core.areas import staff_of, user_units
 from disputes.core.local_days import day_bounds
-from disputes.models import Case, ZeroReport
+from disputes.oversight.models import ZeroReport
 from grid.models import Grid
 from villages.models import Staff
 

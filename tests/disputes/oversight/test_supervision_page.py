@@ -7,9 +7,9 @@ from django.test import Client
 
 from disputes.cases.services import lifecycle
 from disputes.models import Notification, SupervisionNotice
-from disputes.services.supervision import supervision_run
+from disputes.oversight.services.supervision import supervision_run
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, api
-from tests.disputes.test_supervision import at
+from tests.disputes.oversight.test_supervision import at
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 22)
@@ -219,7 +219,7 @@ def test_the_api_list_sorts_by_days_overdue_and_due_date(cases, territory):
 
 
 def test_a_plain_message_shows_on_the_page_and_in_the_api(territory):
-    from disputes.services.notifications import notifications_create
+    from disputes.oversight.services.notifications import notifications_create
 
     cadre = territory.users["village_cadre"]
     notifications_create(users=[cadre], message="今日零报告未提交", link="/maps/territory/")

@@ -1,4 +1,6 @@
-"""The leaders' supervision page (督办): the area's cases due soon or overdue, notices by hand."""
+"""The leaders' oversight pages: supervision (督办), the area's cases due soon or overdue and notices by hand; the daily zero report (每天零报告), who has not reported and compliance."""
+
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,12 +13,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from disputes import selectors_supervision as board
 from disputes.cases import policies, selectors
+from disputes.cases.models import Case, Level
 from disputes.core.areas import user_units
 from disputes.core.errors import NotAllowed, TransitionRefused
-from disputes.models import Case, Level, SupervisionNotice
-from disputes.services import notifications, supervision
+from disputes.oversight.models import SupervisionNotice
+from disputes.oversight.selectors import supervision as board
+from disputes.oversight.selectors import zero_reports as zr
+from disputes.oversight.services import notifications, supervision
 
 NOTE_MAX_LENGTH = 2000
 PAGE_SIZE = 50
@@ -149,3 +153,50 @@ def supervision_notice(request, case_id: int):
     if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         url = reverse("supervision")
     return redirect(url)
+
+
+COMPLIANCE_DAYS = 30
+
+
+FIRST_DAY = date(2000, 1, 1)
+
+
+def _day(value: str, today: date) -> date:
+    """The day asked for, within 2000 to today; today for anything else."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return today
+    return today if day < FIRST_DAY else min(day, today)
+
+
+@require_GET
+@login_required
+def zero_reports_page(request):
+    level, unit = zr.zero_report_area(request.user)
+    if unit is None:
+        raise Http404
+    today = timezone.localdate()
+    day = _day(request.GET.get("day", ""), today)
+    start = day - timedelta(days=COMPLIANCE_DAYS - 1)
+    grids = zr.zero_report_grids(user=request.user)
+    reported, due = zr.zero_report_compliance(grids_qs=grids, start=start, end=day)
+    villages = zr.zero_report_compliance_by_village(grids_qs=grids, start=start, end=day)
+    for row in villages:
+        row["percent"] = None if row["rate"] is None else 100 * row["rate"]
+    return render(
+        request,
+        "disputes/zero_reports.html",
+        {
+            "home_level": level,
+            "home": unit,
+            "day": day,
+            "today": today,
+            "missing": zr.zero_report_missing(user=request.user, day=day),
+            "start": start,
+            "days_reported": reported,
+            "days_due": due,
+            "percent": 100 * reported / due if due else None,
+            "villages": villages,
+        },
+    )

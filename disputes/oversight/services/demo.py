@@ -6,8 +6,9 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from disputes.cases.models import Case
 from disputes.core.local_days import day_bounds
-from disputes.models import Case, ZeroReport
+from disputes.oversight.models import ZeroReport
 from grid.models import Grid
 
 

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from config.api import StringField
-from disputes.models import Notification, SupervisionNotice
+from disputes.oversight.models import Notification, SupervisionNotice
 
 
 class NoticeSerializer(serializers.ModelSerializer):
