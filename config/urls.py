@@ -4,11 +4,9 @@ from django.views.generic import RedirectView
 
 from config.api_docs import ApiDocsView, ApiSchemaView
 from config.converters import IdConverter
-from disputes import views_bulletins as bulletins_views
-from disputes import views_exports as exports_views
-from disputes import views_figures as figures_views
 from disputes import views_history as history_views
 from disputes.oversight import views as oversight_views
+from disputes.reporting import views as reporting_views
 from maps import views as maps_views
 
 register_converter(IdConverter, "id")
@@ -31,13 +29,13 @@ urlpatterns = [
     ),
     path("api/", include("disputes.api.urls")),
     path("zero-reports/", oversight_views.zero_reports_page, name="zero-reports"),
-    path("exports/", exports_views.exports_page, name="exports"),
-    path("figures/", figures_views.figures_page, name="figures"),
-    path("figures/figures.csv", figures_views.figures_csv, name="figures-csv"),
-    path("bulletins/", bulletins_views.bulletins_page, name="bulletins"),
-    path("bulletins/<id:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
-    path("bulletins/<id:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),
-    path("bulletins/<id:bulletin_id>/xlsx", bulletins_views.bulletin_xlsx, name="bulletin-xlsx"),
+    path("exports/", reporting_views.exports_page, name="exports"),
+    path("figures/", reporting_views.figures_page, name="figures"),
+    path("figures/figures.csv", reporting_views.figures_csv, name="figures-csv"),
+    path("bulletins/", reporting_views.bulletins_page, name="bulletins"),
+    path("bulletins/<id:bulletin_id>/", reporting_views.bulletin_page, name="bulletin"),
+    path("bulletins/<id:bulletin_id>/pdf", reporting_views.bulletin_pdf, name="bulletin-pdf"),
+    path("bulletins/<id:bulletin_id>/xlsx", reporting_views.bulletin_xlsx, name="bulletin-xlsx"),
     path("history/", history_views.history_page, name="history"),
     path("api/schema/", ApiSchemaView.as_view(), name="schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),

@@ -90,7 +90,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # The disputes app keeps each capability's pages and files in the capability's folder
 # (disputes/<capability>/templates/disputes/..., .../static/disputes/...), under the
 # names the app's own folders would give them.
-DISPUTES_CAPABILITY_DIRS = [BASE_DIR / "disputes" / name for name in ("oversight",)]
+DISPUTES_CAPABILITY_DIRS = [BASE_DIR / "disputes" / name for name in ("oversight", "reporting")]
 
 TEMPLATES = [
     {
@@ -226,7 +226,7 @@ SPECTACULAR_SETTINGS = {
         "AttachmentKindEnum": "disputes.cases.models.Attachment.Kind",
         "TeamKindEnum": "disputes.teams.models.Team.Kind",
         "CaseStatusEnum": "disputes.cases.models.Case.Status",
-        "JobStatusEnum": "disputes.models.documents.JobStatus",
+        "JobStatusEnum": "disputes.reporting.models.JobStatus",
     },
 }
 

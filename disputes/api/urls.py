@@ -3,9 +3,6 @@ from rest_framework.routers import SimpleRouter
 
 from config.converters import ID_REGEX
 from disputes.api.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
-from disputes.api.bulletins import BulletinViewSet
-from disputes.api.exports import CaseExportView, ExportViewSet
-from disputes.api.figures import FiguresView
 from disputes.cases import api as cases_api
 from disputes.cases.api import CategoryList
 from disputes.oversight.api import (
@@ -13,6 +10,12 @@ from disputes.oversight.api import (
     NoticeViewSet,
     NotificationViewSet,
     ZeroReportViewSet,
+)
+from disputes.reporting.api import (
+    BulletinViewSet,
+    CaseExportView,
+    ExportViewSet,
+    FiguresView,
 )
 from disputes.teams.api import AssignmentViewSet, CaseTeamActions, CoverageView, TeamViewSet
 

@@ -12,10 +12,15 @@ from disputes.cases.models import (
     PartyAccessLog,
 )
 from disputes.core.models import OutboxTask
-from disputes.models.documents import Bulletin, Export, JobStatus
-from disputes.models.figures import CaseDayFigure, CaseDayTownshipFigure
 from disputes.models.history import CaseChange, PartyChange, TeamChange, TeamMemberChange
 from disputes.oversight.models import Notification, SupervisionNotice, ZeroReport
+from disputes.reporting.models import (
+    Bulletin,
+    CaseDayFigure,
+    CaseDayTownshipFigure,
+    Export,
+    JobStatus,
+)
 from disputes.teams.models import (
     THREE_PILLARS,
     Assignment,

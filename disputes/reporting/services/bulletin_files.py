@@ -2,7 +2,7 @@
 
 Everything is made from the bulletin's stored snapshot (content), so the page,
 the PDF and the XLSX (bulletin_xlsx) show the same numbers, written as the figures page
-writes them (disputes.templatetags.figures). Labels are translated into the
+writes them (disputes.reporting.formatting). Labels are translated into the
 language active when called: the page speaks the reader's, the files the
 language they were made in.
 
@@ -22,8 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from disputes.models import Case, Level
-from disputes.templatetags.figures import figure, figure_rows
+from disputes.cases.models import Case, Level
+from disputes.reporting.formatting import figure, figure_rows
 
 CJK_FONTS = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",

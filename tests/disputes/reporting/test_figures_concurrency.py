@@ -8,8 +8,8 @@ from django.db.models import Sum
 
 from disputes.cases.services.events import day_mark_dirty
 from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, FigureDirtyDay
-from disputes.services.figures import figures_rebuild, figures_refresh
-from tests.disputes.test_figures import Reporter
+from disputes.reporting.services.figures import figures_rebuild, figures_refresh
+from tests.disputes.reporting.test_figures import Reporter
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from disputes.cases.services import lifecycle
 from disputes.models import Case, CaseDayFigure, FigureDirtyDay, ZeroReport
-from disputes.selectors_figures import (
+from disputes.reporting.selectors.figures import (
     Scope,
     change,
     figures_report,
@@ -18,7 +18,7 @@ from disputes.selectors_figures import (
     previous_period,
     ranking,
 )
-from disputes.services.figures import figures_rebuild, figures_refresh
+from disputes.reporting.services.figures import figures_rebuild, figures_refresh
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, api, case_payload
 from tests.factories import UserFactory
 

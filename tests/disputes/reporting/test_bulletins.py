@@ -17,13 +17,13 @@ from openpyxl import load_workbook
 
 from disputes.cases.services import lifecycle
 from disputes.models import Bulletin, Case, JobStatus
-from disputes.selectors_figures import Scope, figures_report
-from disputes.services import bulletin_files
-from disputes.services import bulletins as bulletin_services
-from disputes.services.bulletins import bulletin_generate, bulletins_monthly
-from disputes.services.figures import figures_refresh
+from disputes.reporting.selectors.figures import Scope, figures_report
+from disputes.reporting.services import bulletin_files
+from disputes.reporting.services import bulletins as bulletin_services
+from disputes.reporting.services.bulletins import bulletin_generate, bulletins_monthly
+from disputes.reporting.services.figures import figures_refresh
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, api
-from tests.disputes.test_figures import Reporter, at
+from tests.disputes.reporting.test_figures import Reporter, at
 
 pytestmark = pytest.mark.django_db
 MARCH = date(2026, 3, 1)

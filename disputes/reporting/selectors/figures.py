@@ -16,18 +16,12 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from disputes.cases.models import Case, Category, Level
 from disputes.core import areas
 from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area, user_units
-from disputes.models import (
-    Case,
-    CaseDayFigure,
-    CaseDayTownshipFigure,
-    Category,
-    Level,
-    Team,
-)
-from disputes.models.figures import COUNTERS
 from disputes.oversight.selectors.zero_reports import zero_report_compliance
+from disputes.reporting.models import COUNTERS, CaseDayFigure, CaseDayTownshipFigure
+from disputes.teams.models import Team
 from disputes.teams.selectors import team_list
 from grid.models import Grid
 from villages.models import Staff

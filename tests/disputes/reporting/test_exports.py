@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from disputes.models import Export, JobStatus, PartyAccessLog
-from disputes.services import exports
+from disputes.reporting.services import exports
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, XINGYANG_01, access_log_purge, api
 from tests.flows import conftest as flows
 

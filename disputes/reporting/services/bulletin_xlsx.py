@@ -16,9 +16,9 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from disputes.cases.models import Case, Level
 from disputes.core.spreadsheet_text import xlsx_row
-from disputes.models import Case, Level
-from disputes.services.bulletin_files import choice_label
+from disputes.reporting.services.bulletin_files import choice_label
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COUNT_FORMAT, AMOUNT_FORMAT, RATE_FORMAT, DATE_FORMAT = "#,##0", "#,##0.00", "0.0%", "yyyy-mm-dd"

@@ -6,7 +6,7 @@ their township's; nobody else has bulletins (Http404, as for anything outside
 one's area).
 
 bulletin_content() gathers what a bulletin says, as JSON-safe data that is
-stored with it: the month's figures (disputes.selectors_figures, the same
+stored with it: the month's figures (disputes.reporting.selectors.figures, the same
 numbers as the figures page and API), the cases overdue on the day it is
 made, and the month's hotspots.
 """
@@ -20,9 +20,10 @@ from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 
+from disputes.cases.models import Case
 from disputes.core import areas
-from disputes.models import Bulletin, Case
-from disputes.selectors_figures import Scope, figures_report
+from disputes.reporting.models import Bulletin
+from disputes.reporting.selectors.figures import Scope, figures_report
 from grid.selectors import PointOutsideTerritory, point_locate
 from maps.selectors import unit_clusters
 from villages.models import County, Staff, Township

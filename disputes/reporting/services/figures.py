@@ -21,9 +21,9 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Valu
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from disputes.cases.models import Case, CaseEvent, FigureDirtyDay
 from disputes.core.local_days import day_bounds
-from disputes.models import Case, CaseDayFigure, CaseDayTownshipFigure, CaseEvent, FigureDirtyDay
-from disputes.models.figures import COUNTERS
+from disputes.reporting.models import COUNTERS, CaseDayFigure, CaseDayTownshipFigure
 from villages.models import County
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Monthly bulletins (月度通报): made by beat on the 1st for last month, or on demand.
 
-bulletin_generate() snapshots what the bulletin says (selectors_bulletins),
+bulletin_generate() snapshots what the bulletin says (selectors.bulletins),
 then writes its PDF and XLSX (bulletin_files) and only then replaces the
 stored snapshot and files together: a failure marks the bulletin failed with
 the error and leaves the previous snapshot and files as they were. There is
@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from disputes.core.errors import NotAllowed
 from disputes.core.outbox import task_after_commit
-from disputes.models import Bulletin, JobStatus
-from disputes.selectors_bulletins import bulletin_content, bulletin_units
-from disputes.services.bulletin_files import bulletin_context, bulletin_pdf
-from disputes.services.bulletin_xlsx import bulletin_xlsx
+from disputes.reporting.models import Bulletin, JobStatus
+from disputes.reporting.selectors.bulletins import bulletin_content, bulletin_units
+from disputes.reporting.services.bulletin_files import bulletin_context, bulletin_pdf
+from disputes.reporting.services.bulletin_xlsx import bulletin_xlsx
 from villages.models import County, Township
 
 logger = logging.getLogger(__name__)
