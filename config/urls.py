@@ -4,7 +4,7 @@ from django.views.generic import RedirectView
 
 from config.api_docs import ApiDocsView, ApiSchemaView
 from config.converters import IdConverter
-from disputes import views_history as history_views
+from disputes.audit import views as audit_views
 from disputes.oversight import views as oversight_views
 from disputes.reporting import views as reporting_views
 from maps import views as maps_views
@@ -36,7 +36,7 @@ urlpatterns = [
     path("bulletins/<id:bulletin_id>/", reporting_views.bulletin_page, name="bulletin"),
     path("bulletins/<id:bulletin_id>/pdf", reporting_views.bulletin_pdf, name="bulletin-pdf"),
     path("bulletins/<id:bulletin_id>/xlsx", reporting_views.bulletin_xlsx, name="bulletin-xlsx"),
-    path("history/", history_views.history_page, name="history"),
+    path("history/", audit_views.history_page, name="history"),
     path("api/schema/", ApiSchemaView.as_view(), name="schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),

@@ -90,7 +90,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 # The disputes app keeps each capability's pages and files in the capability's folder
 # (disputes/<capability>/templates/disputes/..., .../static/disputes/...), under the
 # names the app's own folders would give them.
-DISPUTES_CAPABILITY_DIRS = [BASE_DIR / "disputes" / name for name in ("oversight", "reporting")]
+DISPUTES_CAPABILITY_DIRS = [
+    BASE_DIR / "disputes" / name for name in ("oversight", "reporting", "audit")
+]
 
 TEMPLATES = [
     {

@@ -1,3 +1,4 @@
+from disputes.audit.models import CaseChange, PartyChange, TeamChange, TeamMemberChange
 from disputes.cases.models import (
     LEVEL_ORDER,
     Attachment,
@@ -12,7 +13,6 @@ from disputes.cases.models import (
     PartyAccessLog,
 )
 from disputes.core.models import OutboxTask
-from disputes.models.history import CaseChange, PartyChange, TeamChange, TeamMemberChange
 from disputes.oversight.models import Notification, SupervisionNotice, ZeroReport
 from disputes.reporting.models import (
     Bulletin,

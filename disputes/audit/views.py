@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from disputes import selectors_history as history
+from disputes.audit.selectors import history
+from disputes.audit.selectors.entries import history_entries
 
 PAGE_SIZE = 50
 FIRST_DAY = date(1949, 10, 1)
@@ -64,7 +65,7 @@ def history_page(request):
         )
         rows = history.history_rows(level=level, unit=unit, filters=filters)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        entries = history.history_entries(page.object_list)
+        entries = history_entries(page.object_list)
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(
