@@ -27,15 +27,9 @@ from disputes.teams.tasks import (  # noqa: F401  registered under their names
     team_proposals_sweep,
     team_propose,
 )
+from disputes.upkeep.tasks import retention_run  # noqa: F401  registered under its name
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def outbox_sweep() -> int:
     return outbox.outbox_sweep()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def retention_run() -> dict[str, int]:
-    from disputes.services import retention
-
-    return retention.retention_run()

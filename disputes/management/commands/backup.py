@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disputes.services.backups import (
+from disputes.upkeep.services.backups import (
     MANIFEST,
     BackupError,
     backup_create,

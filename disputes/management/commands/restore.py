@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disputes.services.backups import BackupError, default_database, restore
+from disputes.upkeep.services.backups import BackupError, default_database, restore
 
 
 class Command(BaseCommand):

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from disputes.models import Attachment, Case, CaseEvent, Party, PartyAccessLog
-from disputes.services.backups import (
+from disputes.upkeep.services.backups import (
     BackupError,
     backup_create,
     backups_prune,

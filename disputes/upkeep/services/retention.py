@@ -19,7 +19,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from knox.models import AuthToken
 
-from disputes.models import Notification, PartyAccessLog
+from disputes.cases.models import PartyAccessLog
+from disputes.oversight.models import Notification
 
 logger = logging.getLogger(__name__)
 

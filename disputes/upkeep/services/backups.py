@@ -23,20 +23,19 @@ encrypted), so it is created readable by its owner only. The keys
 restored database cannot show ID numbers nor match repeats. Keep them apart.
 """
 
-import hashlib
 import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-import psycopg2
 from django.conf import settings
+
+from disputes.upkeep.services import backup_tools as tools
+from disputes.upkeep.services.backup_tools import BackupError
 
 FORMAT = 1
 DUMP = "database.dump"
@@ -47,39 +46,12 @@ NAME_PATTERN = re.compile(r"backup-\d{8}T\d{6}Z")
 PARTIAL_SUFFIX = ".partial"
 # A partial folder this old was left by a backup that was killed; younger ones may be running.
 PARTIAL_STALE_SECONDS = 24 * 3600
-# The binaries of the cluster's own version, when installed, so that the dump's format matches.
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-CHUNK = 1 << 20
-# Connection OPTIONS of DATABASES that libpq reads from the environment.
-LIBPQ_OPTIONS = {
-    "sslmode": "PGSSLMODE",
-    "sslrootcert": "PGSSLROOTCERT",
-    "sslcert": "PGSSLCERT",
-    "sslkey": "PGSSLKEY",
-}
-# Relations of our own: tables, partitioned tables, views, materialized views, sequences, foreign tables.
-OWN_RELATIONS = """
-SELECT n.nspname || '.' || c.relname
-FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-  AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND n.nspname !~ '^pg_(toast|temp)'
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_depend d
-    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-  )
-ORDER BY 1
-"""
 # The tables whose rows extensions create (PostGIS's spatial_ref_sys), as pg_restore --list names them.
 EXTENSION_TABLES = """
 SELECT n.nspname || ' ' || c.relname
 FROM pg_extension e CROSS JOIN unnest(e.extconfig) AS config(oid)
 JOIN pg_class c ON c.oid = config.oid JOIN pg_namespace n ON n.oid = c.relnamespace
 """
-
-
-class BackupError(Exception):
-    """A backup or restore that was not done; the message tells the operator why."""
 
 
 def file_roots() -> dict[str, Path]:
@@ -129,21 +101,23 @@ def backup_create(parent: Path, *, exact: bool = False, database: dict | None = 
 
 def _backup_write(work: Path, database: dict, started: datetime) -> None:
     dump = work / DUMP
-    pg_dump = pg_tool("pg_dump")
-    version = _run([pg_dump, "--version"], database).strip()
-    server_version = _server_version(database)
-    _run([pg_dump, "--format=custom", "--no-password", f"--file={dump}"], database)
-    _run([pg_tool("pg_restore"), "--list", str(dump)], database)  # the archive reads back
-    dump_sha256, dump_bytes = _sha256(dump)
+    pg_dump = tools.pg_tool("pg_dump")
+    version = tools.pg_run([pg_dump, "--version"], database).strip()
+    server_version = tools.server_version(database)
+    tools.pg_run([pg_dump, "--format=custom", "--no-password", f"--file={dump}"], database)
+    tools.pg_run(
+        [tools.pg_tool("pg_restore"), "--list", str(dump)], database
+    )  # the archive reads back
+    dump_sha256, dump_bytes = tools.file_sha256(dump)
 
     lines = []
     roots = {}
     others = set(file_roots().values())
     for label, root in file_roots().items():
         count = total = 0
-        for relative in _files_under(root, exclude=others - {root}):
+        for relative in tools.files_under(root, exclude=others - {root}):
             try:
-                digest, size = _copy(root / relative, work / "files" / label / relative)
+                digest, size = tools.file_copy(root / relative, work / "files" / label / relative)
             except FileNotFoundError:
                 continue  # deleted since it was listed: as if deleted before the copy began
             lines.append(f"{digest}  files/{label}/{relative.as_posix()}\n")
@@ -151,7 +125,7 @@ def _backup_write(work: Path, database: dict, started: datetime) -> None:
             total += size
         roots[label] = {"root": str(root), "files": count, "bytes": total}
     (work / FILE_LIST).write_text("".join(lines), encoding="utf-8")
-    list_sha256, _size = _sha256(work / FILE_LIST)
+    list_sha256, _size = tools.file_sha256(work / FILE_LIST)
 
     manifest = {
         "format": FORMAT,
@@ -213,7 +187,7 @@ def backup_read(folder: Path) -> dict:
         raise BackupError(f"{folder}: backup format {version!r}, this system reads {FORMAT}")
     for name, expected in checksums:
         try:
-            actual, _size = _sha256(folder / name)
+            actual, _size = tools.file_sha256(folder / name)
         except OSError as exc:
             raise BackupError(f"{folder / name}: {exc}") from exc
         if actual != expected:
@@ -248,7 +222,7 @@ def restore(folder: Path, *, database: dict | None = None, force: bool = False) 
     database = database or default_database()
     manifest = backup_read(folder)
     if not force:
-        own = _own_relations(database)
+        own = tools.own_relations(database)
         if own:
             raise BackupError(
                 f"database {database['NAME']} already has {len(own)} tables, views or sequences "
@@ -269,7 +243,7 @@ def restore(folder: Path, *, database: dict | None = None, force: bool = False) 
     finally:
         for _root, stage in staged:
             shutil.rmtree(stage, ignore_errors=True)
-    _analyze(database)
+    tools.pg_analyze(database)
     return manifest
 
 
@@ -299,7 +273,7 @@ def _files_stage(folder: Path) -> list[tuple[Path, Path]]:
             staged.append((root, stage))
             for relative, digest in files:
                 source = folder / "files" / label / relative
-                actual, _size = _copy(source, stage / relative)
+                actual, _size = tools.file_copy(source, stage / relative)
                 if actual != digest:
                     raise BackupError(
                         f"{source} does not match its checksum in {FILE_LIST}: "
@@ -317,28 +291,32 @@ def _files_stage(folder: Path) -> list[tuple[Path, Path]]:
 
 
 def _files_move(stage: Path, root: Path) -> None:
-    for relative in _files_under(stage):
+    for relative in tools.files_under(stage):
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(stage / relative, target)
 
 
 def _database_restore(dump: Path, database: dict, *, clean: bool) -> None:
-    pg_restore = pg_tool("pg_restore")
+    pg_restore = tools.pg_tool("pg_restore")
     # A COMMENT ON EXTENSION needs the extension's owner (a superuser): leave such comments
     # out. An extension already there keeps its tables' rows, which only its owner may write.
     skipped = [" COMMENT - EXTENSION "]
     if not clean:
-        skipped += [f" TABLE DATA {name} " for (name,) in _query(database, EXTENSION_TABLES)]
+        skipped += [
+            f" TABLE DATA {name} " for (name,) in tools.pg_query(database, EXTENSION_TABLES)
+        ]
     entries = [
         line
-        for line in _run([pg_restore, "--list", str(dump)], database).splitlines(keepends=True)
+        for line in tools.pg_run([pg_restore, "--list", str(dump)], database).splitlines(
+            keepends=True
+        )
         if not any(part in line for part in skipped)
     ]
     with tempfile.NamedTemporaryFile("w", suffix=".list", encoding="utf-8") as use_list:
         use_list.writelines(entries)
         use_list.flush()
-        _run(
+        tools.pg_run(
             [
                 pg_restore,
                 "--no-owner",
@@ -353,119 +331,3 @@ def _database_restore(dump: Path, database: dict, *, clean: bool) -> None:
             ],
             database,
         )
-
-
-def pg_tool(name: str) -> str:
-    """The path of a PostgreSQL client program, of the cluster's version when installed."""
-    path = PG_BIN / name
-    return str(path) if path.exists() else (shutil.which(name) or name)
-
-
-def _run(args: list[str], database: dict) -> str:
-    try:
-        result = subprocess.run(
-            args, env=_libpq_env(database), capture_output=True, text=True, check=False
-        )
-    except OSError as exc:
-        raise BackupError(f"cannot run {args[0]}: {exc}") from exc
-    if result.returncode != 0:
-        raise BackupError(
-            f"{Path(args[0]).name} failed (exit {result.returncode}): {result.stderr.strip()}"
-        )
-    return result.stdout
-
-
-def _libpq_env(database: dict) -> dict[str, str]:
-    """The environment for libpq's programs: the password never shows on a command line."""
-    env = {**os.environ, "PGDATABASE": database["NAME"], "PGAPPNAME": "grid-backup"}
-    for key, variable in [
-        ("USER", "PGUSER"),
-        ("PASSWORD", "PGPASSWORD"),
-        ("HOST", "PGHOST"),
-        ("PORT", "PGPORT"),
-    ]:
-        if database.get(key):
-            env[variable] = str(database[key])
-    for option, variable in LIBPQ_OPTIONS.items():
-        if option in database.get("OPTIONS", {}):
-            env[variable] = str(database["OPTIONS"][option])
-    return env
-
-
-def _connect(database: dict):
-    try:
-        return psycopg2.connect(
-            dbname=database["NAME"],
-            user=database.get("USER") or None,
-            password=database.get("PASSWORD") or None,
-            host=database.get("HOST") or None,
-            port=database.get("PORT") or None,
-            application_name="grid-backup",
-            **{k: v for k, v in database.get("OPTIONS", {}).items() if k in LIBPQ_OPTIONS},
-        )
-    except psycopg2.Error as exc:
-        raise BackupError(
-            f"cannot connect to database {database['NAME']}: {str(exc).strip()}"
-        ) from exc
-
-
-def _query(database: dict, sql: str) -> list[tuple]:
-    connection = _connect(database)
-    try:
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall() if cursor.description else []
-    finally:
-        connection.close()
-
-
-def _server_version(database: dict) -> str:
-    return _query(database, "SHOW server_version")[0][0]
-
-
-def _own_relations(database: dict) -> list[str]:
-    return [name for (name,) in _query(database, OWN_RELATIONS)]
-
-
-def _analyze(database: dict) -> None:
-    """Planner statistics: pg_restore loads rows but leaves the tables unanalysed."""
-    _query(database, "ANALYZE")
-
-
-def _files_under(root: Path, exclude: set[Path] = frozenset()) -> Iterator[Path]:
-    """The regular files under root, relative to it, in order; symbolic links are left out."""
-    if not root.is_dir():
-        return
-    for directory, subdirectories, names in os.walk(root):
-        here = Path(directory)
-        subdirectories[:] = sorted(d for d in subdirectories if here / d not in exclude)
-        for name in sorted(names):
-            path = here / name
-            if path.is_file() and not path.is_symlink():
-                yield path.relative_to(root)
-
-
-def _copy(source: Path, target: Path) -> tuple[str, int]:
-    """Copy a file and return its sha256 and size, reading it once."""
-    digest = hashlib.sha256()
-    size = 0
-    with source.open("rb") as reader:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("xb") as writer:
-            while chunk := reader.read(CHUNK):
-                digest.update(chunk)
-                writer.write(chunk)
-                size += len(chunk)
-    shutil.copystat(source, target)
-    return digest.hexdigest(), size
-
-
-def _sha256(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as reader:
-        while chunk := reader.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size

@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 
 from disputes import tasks
 from disputes.models import Case, Notification, PartyAccessLog
-from disputes.services import retention
+from disputes.upkeep.services import retention
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
