@@ -354,7 +354,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PARTY_HASH_KEY = env("PARTY_HASH_KEY", default="")
 PARTY_ENCRYPTION_KEY = env("PARTY_ENCRYPTION_KEY", default="")
 
-# Retention (disputes/services/retention.py): a nightly task deletes what has been kept long enough.
+# Retention (disputes/upkeep/services/retention.py): a nightly task deletes what has been kept long enough.
 PARTY_ACCESS_LOG_KEEP_DAYS = env.int("PARTY_ACCESS_LOG_KEEP_DAYS", default=1095)
 # Notifications are deleted this many days after they were read; unread ones stay.
 NOTIFICATION_KEEP_DAYS = env.int("NOTIFICATION_KEEP_DAYS", default=180)

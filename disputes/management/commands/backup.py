@@ -1,4 +1,4 @@
-"""Back up the database and the stored files into a folder (see disputes/services/backups.py)."""
+"""Back up the database and the stored files into a folder (see disputes/upkeep/services/backups.py)."""
 
 import json
 from pathlib import Path

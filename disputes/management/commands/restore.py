@@ -1,4 +1,4 @@
-"""Restore a backup made by the backup command (see disputes/services/backups.py)."""
+"""Restore a backup made by the backup command (see disputes/upkeep/services/backups.py)."""
 
 from pathlib import Path
 
