@@ -44,8 +44,8 @@ def main():
     from django.utils import timezone
 
     from disputes.models import Case, CaseDayFigure
-    from disputes.selectors_figures import Scope, figures_report
-    from disputes.services.figures import _counters, figures_rebuild
+    from disputes.reporting.selectors.figures import Scope, figures_report
+    from disputes.reporting.services.figures import _counters, figures_rebuild
     from villages.models import County, Township
 
     county = County.objects.get()

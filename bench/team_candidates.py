@@ -5,7 +5,7 @@
 In the bench database (see common.py): fills cases up to --cases and teams up
 to --teams (bases spread over the demo county, circles of 2-8 km as their
 service areas, varied capacity and load), then times the candidate query of
-disputes.spatial for --samples random cases, shows from EXPLAIN which index
+disputes.teams.spatial for --samples random cases, shows from EXPLAIN which index
 serves it, runs the same cases with index scans disabled, and prints one line:
 
     bench=team_candidates cases=... teams=... samples=... p50_ms=... p95_ms=... \
@@ -52,7 +52,7 @@ def fill_teams(teams: int) -> int:
 def time_queries(case_ids, max_m, *, index: bool) -> list[float]:
     from django.db import connection, transaction
 
-    from disputes.spatial import TEAM_CANDIDATES_SQL
+    from disputes.teams.spatial import TEAM_CANDIDATES_SQL
 
     timings = []
     with transaction.atomic(), connection.cursor() as cursor:
@@ -70,7 +70,7 @@ def time_queries(case_ids, max_m, *, index: bool) -> list[float]:
 def index_used(case_id, max_m) -> str:
     from django.db import connection
 
-    from disputes.spatial import TEAM_CANDIDATES_SQL
+    from disputes.teams.spatial import TEAM_CANDIDATES_SQL
 
     with connection.cursor() as cursor:
         cursor.execute(

@@ -13,10 +13,10 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from disputes.audit.selectors.history import history_county
 from disputes.core.areas import staff_of, user_units
 from disputes.desk.access import may_use_desk, works_on_the_phone
-from disputes.selectors_history import history_county
-from disputes.selectors_zero_reports import zero_report_area
+from disputes.oversight.selectors.zero_reports import zero_report_area
 from villages.models import Staff
 
 

@@ -5,12 +5,9 @@ from django.urls import include, path, register_converter
 from config.api_docs import ApiDocsView, ApiSchemaView
 from config.converters import IdConverter
 from config.home import LoginPage, home, old_phone_login
-from disputes import views_bulletins as bulletins_views
-from disputes import views_exports as exports_views
-from disputes import views_figures as figures_views
-from disputes import views_history as history_views
-from disputes import views_supervision as supervision_views
-from disputes import views_zero_reports as zero_reports_views
+from disputes.audit import views as audit_views
+from disputes.oversight import views as oversight_views
+from disputes.reporting import views as reporting_views
 from maps import views as maps_views
 
 register_converter(IdConverter, "id")
@@ -24,10 +21,10 @@ urlpatterns = [
     path("m/", include("disputes.urls")),
     path("desk/", include("disputes.desk.urls")),
     path("maps/", include("maps.urls")),
-    path("supervision/", supervision_views.supervision_page, name="supervision"),
+    path("supervision/", oversight_views.supervision_page, name="supervision"),
     path(
         "supervision/<id:case_id>/notice/",
-        supervision_views.supervision_notice,
+        oversight_views.supervision_notice,
         name="supervision-notice",
     ),
     path(
@@ -36,15 +33,15 @@ urlpatterns = [
         name="tile",
     ),
     path("api/", include("disputes.api.urls")),
-    path("zero-reports/", zero_reports_views.zero_reports_page, name="zero-reports"),
-    path("exports/", exports_views.exports_page, name="exports"),
-    path("figures/", figures_views.figures_page, name="figures"),
-    path("figures/figures.csv", figures_views.figures_csv, name="figures-csv"),
-    path("bulletins/", bulletins_views.bulletins_page, name="bulletins"),
-    path("bulletins/<id:bulletin_id>/", bulletins_views.bulletin_page, name="bulletin"),
-    path("bulletins/<id:bulletin_id>/pdf", bulletins_views.bulletin_pdf, name="bulletin-pdf"),
-    path("bulletins/<id:bulletin_id>/xlsx", bulletins_views.bulletin_xlsx, name="bulletin-xlsx"),
-    path("history/", history_views.history_page, name="history"),
+    path("zero-reports/", oversight_views.zero_reports_page, name="zero-reports"),
+    path("exports/", reporting_views.exports_page, name="exports"),
+    path("figures/", reporting_views.figures_page, name="figures"),
+    path("figures/figures.csv", reporting_views.figures_csv, name="figures-csv"),
+    path("bulletins/", reporting_views.bulletins_page, name="bulletins"),
+    path("bulletins/<id:bulletin_id>/", reporting_views.bulletin_page, name="bulletin"),
+    path("bulletins/<id:bulletin_id>/pdf", reporting_views.bulletin_pdf, name="bulletin-pdf"),
+    path("bulletins/<id:bulletin_id>/xlsx", reporting_views.bulletin_xlsx, name="bulletin-xlsx"),
+    path("history/", audit_views.history_page, name="history"),
     path("api/schema/", ApiSchemaView.as_view(), name="schema"),
     path("api/docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("api-auth/", include("rest_framework.urls")),

@@ -1,112 +1,35 @@
-"""Celery tasks: thin, each loads by id and calls one service.
+"""Every Celery task of the app, under the names beat, the outbox and queued messages use.
 
+The tasks live with their capability (disputes/<capability>/tasks.py) and keep
+their names "disputes.tasks.<name>"; this module imports them so that Celery's
+autodiscovery registers them all. Each is thin: it calls one service.
 acks_late with reject_on_worker_lost puts a task back on the queue when the
 worker dies in the middle of it; the services are safe to run again.
 """
 
 from celery import shared_task
-from django.db import OperationalError
 
 from disputes.core import outbox
-from disputes.services import assignment, figures, supervision
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+from disputes.oversight.tasks import (  # noqa: F401  registered under their names
+    notification_email,
+    supervision_run,
+    zero_reminders,
 )
-def team_propose(case_id: int) -> int | None:
-    # Safe to run twice: a case with an active assignment keeps it.
-    proposal = assignment.assignment_propose(case_id=case_id)
-    return proposal.pk if proposal else None
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def team_proposals_sweep() -> int:
-    return assignment.proposals_missing_sweep()
+from disputes.reporting.tasks import (  # noqa: F401  registered under their names
+    bulletin_generate,
+    bulletins_monthly,
+    export_run,
+    exports_expire,
+    figures_refresh,
+)
+from disputes.teams.tasks import (  # noqa: F401  registered under their names
+    assignments_expire,
+    team_proposals_sweep,
+    team_propose,
+)
+from disputes.upkeep.tasks import retention_run  # noqa: F401  registered under its name
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def outbox_sweep() -> int:
     return outbox.outbox_sweep()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def assignments_expire() -> int:
-    return assignment.assignments_expire()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def supervision_run() -> int:
-    return supervision.supervision_run()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def figures_refresh() -> int:
-    return figures.figures_refresh()
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError, OperationalError),  # smtplib's errors are OSErrors
-    retry_backoff=60,
-    max_retries=5,
-)
-def notification_email(notification_id: int) -> bool:
-    from disputes.services.notifications import notification_email_send
-
-    return notification_email_send(notification_id=notification_id)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def export_run(export_id: int) -> str:
-    from disputes.services import exports
-
-    return exports.export_run(export_id=export_id).status
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def zero_reminders() -> int:
-    from disputes.services.zero_reports import zero_reminders_send
-
-    return zero_reminders_send()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def bulletin_generate(bulletin_id: int, language: str | None = None) -> str:
-    from disputes.models import Bulletin
-    from disputes.services import bulletins
-
-    bulletin = Bulletin.objects.get(pk=bulletin_id)
-    return bulletins.bulletin_generate(
-        county_id=bulletin.county_id,
-        township_id=bulletin.township_id,
-        month=bulletin.month,
-        requested_by=bulletin.requested_by,
-        language=language,
-    ).status
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def bulletins_monthly() -> int:
-    from disputes.services import bulletins
-
-    return bulletins.bulletins_monthly()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def exports_expire() -> int:
-    from disputes.services import exports
-
-    return exports.exports_expire()
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def retention_run() -> dict[str, int]:
-    from disputes.services import retention
-
-    return retention.retention_run()

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from disputes.cases import selectors as case_selectors
 from disputes.cases.filters import CaseFilter
+from disputes.cases.models import Case
 from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area
-from disputes.models import Case, Team
+from disputes.teams.models import Team
 from maps import spatial
 from maps.queries import QueryInvalid
 from maps.tile_cache import TILE_SECONDS, tile_key

@@ -1,7 +1,7 @@
 """Raw PostGIS SQL for the maps: vector tiles, hexagon bins, clusters, boundaries.
 
 Every query takes the ids of the cases to show as a SQL subquery made by the
-ORM from the user's scope and filters (disputes.selectors), so that what a
+ORM from the user's scope and filters (disputes.cases.selectors), so that what a
 map shows is exactly what the user's lists show. Tiles are web-mercator
 (EPSG:3857) with 4096 units an edge.
 """

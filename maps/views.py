@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from disputes.cases.models import Case, Category, Level
 from disputes.core.areas import user_units
-from disputes.models import Case, Category, Level
 from maps import selectors
 from maps.queries import BoundariesQuery, ClustersQuery, QueryInvalid, UnitQuery, query
 

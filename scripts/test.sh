@@ -8,6 +8,8 @@ cd "$PROJECT_DIR"
 say "lint"
 ruff check .
 ruff format --check .
+say "import contracts"
+lint-imports --no-cache
 say "migrations"
 DJANGO_SETTINGS_MODULE=config.settings.test python manage.py makemigrations --check --dry-run >/dev/null \
   || die "models changed without a migration: run python manage.py makemigrations"

@@ -89,10 +89,20 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The disputes app keeps each capability's pages and files in the capability's folder
+# (disputes/<capability>/templates/disputes/..., .../static/disputes/...), under the
+# names the app's own folders would give them.
+DISPUTES_CAPABILITY_DIRS = [
+    BASE_DIR / "disputes" / name for name in ("oversight", "reporting", "audit", "desk")
+]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates", BASE_DIR / "disputes" / "desk" / "templates"],
+        "DIRS": [
+            BASE_DIR / "templates",
+            *(d / "templates" for d in DISPUTES_CAPABILITY_DIRS if (d / "templates").is_dir()),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -127,7 +137,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "disputes" / "desk" / "static"]
+STATICFILES_DIRS = [d / "static" for d in DISPUTES_CAPABILITY_DIRS if (d / "static").is_dir()]
 # collectstatic writes hashed names with gzip and brotli copies; WhiteNoise serves
 # them compressed with a cache of ten years (the name changes with the content).
 STORAGES = {
@@ -219,9 +229,9 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "AttachmentKindEnum": "disputes.cases.models.Attachment.Kind",
-        "TeamKindEnum": "disputes.models.teams.Team.Kind",
+        "TeamKindEnum": "disputes.teams.models.Team.Kind",
         "CaseStatusEnum": "disputes.cases.models.Case.Status",
-        "JobStatusEnum": "disputes.models.documents.JobStatus",
+        "JobStatusEnum": "disputes.reporting.models.JobStatus",
     },
 }
 
@@ -350,7 +360,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PARTY_HASH_KEY = env("PARTY_HASH_KEY", default="")
 PARTY_ENCRYPTION_KEY = env("PARTY_ENCRYPTION_KEY", default="")
 
-# Retention (disputes/services/retention.py): a nightly task deletes what has been kept long enough.
+# Retention (disputes/upkeep/services/retention.py): a nightly task deletes what has been kept long enough.
 PARTY_ACCESS_LOG_KEEP_DAYS = env.int("PARTY_ACCESS_LOG_KEEP_DAYS", default=1095)
 # Notifications are deleted this many days after they were read; unread ones stay.
 NOTIFICATION_KEEP_DAYS = env.int("NOTIFICATION_KEEP_DAYS", default=180)

@@ -3,21 +3,21 @@ from rest_framework.routers import SimpleRouter
 
 from config.converters import ID_REGEX
 from disputes.api.auth import TokenLoginView, TokenLogoutAllView, TokenLogoutView
-from disputes.api.bulletins import BulletinViewSet
-from disputes.api.exports import CaseExportView, ExportViewSet
-from disputes.api.figures import FiguresView
-from disputes.api.views import (
-    AssignmentViewSet,
-    CaseSupervisionActions,
-    CaseTeamActions,
-    CoverageView,
-    NoticeViewSet,
-    NotificationViewSet,
-    TeamViewSet,
-)
-from disputes.api.zero_reports import ZeroReportViewSet
 from disputes.cases import api as cases_api
 from disputes.cases.api import CategoryList
+from disputes.oversight.api import (
+    CaseSupervisionActions,
+    NoticeViewSet,
+    NotificationViewSet,
+    ZeroReportViewSet,
+)
+from disputes.reporting.api import (
+    BulletinViewSet,
+    CaseExportView,
+    ExportViewSet,
+    FiguresView,
+)
+from disputes.teams.api import AssignmentViewSet, CaseTeamActions, CoverageView, TeamViewSet
 
 
 class IdRouter(SimpleRouter):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from disputes.cases import policies
 from disputes.cases.services.lifecycle import HANDLING, actions_open_to
 from disputes.desk import forms
-from disputes.services.supervision import SUPERVISED
+from disputes.oversight.selectors.supervision import SUPERVISED
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from disputes.cases import selectors as cases
 from disputes.cases.deadlines import DUE_SOON_DAYS
 from disputes.cases.models import Case
 from disputes.cases.services.lifecycle import HANDLING
-from disputes.models import Assignment, Notification, Team
-from disputes.selectors import team_in_area
-from disputes.services import assignment
+from disputes.oversight.models import Notification
+from disputes.teams.models import Assignment, Team
+from disputes.teams.selectors import team_in_area
+from disputes.teams.services import assignment
 
 S = Case.Status
 CANDIDATES_SHOWN = 10

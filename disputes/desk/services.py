@@ -12,7 +12,8 @@ from django.db.models import Max
 
 from disputes.cases.models import Attachment, Case, CaseEvent
 from disputes.cases.services import attachments, lifecycle
-from disputes.services import assignment, sessions, supervision
+from disputes.oversight.services import supervision
+from disputes.teams.services import assignment, sessions
 
 
 class StaleCase(Exception):

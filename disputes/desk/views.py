@@ -21,7 +21,7 @@ from disputes.desk.access import may_use_desk
 from disputes.desk.actions import BY_NAME, actions_for
 from disputes.desk.filters import DeskCaseFilter
 from disputes.desk.services import StaleCase, case_version, desk_act
-from disputes.selectors_zero_reports import zero_report_today
+from disputes.oversight.selectors.zero_reports import zero_report_today
 
 PAGE_SIZES = (25, 50, 100)
 COUNT_CAP = 10_000

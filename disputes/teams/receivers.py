@@ -4,8 +4,8 @@ DisputesConfig.ready."""
 from django.dispatch import receiver
 
 from disputes.cases.signals import case_resolved
-from disputes.models import Assignment
-from disputes.services import assignment
+from disputes.teams.models import Assignment
+from disputes.teams.services import assignment
 
 
 @receiver(case_resolved, dispatch_uid="teams-release-resolved-case")

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from config.celery_app import app as celery_app
 from disputes.cases.services.categories import categories_seed
 from disputes.models import PartyAccessLog, Team
-from disputes.services.teams import team_save
+from disputes.teams.services.teams import team_save
 from grid.models import Grid
 from tests.factories import (
     CountyFactory,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from disputes.models import Case, CaseDayFigure, FigureDirtyDay
-from disputes.services.figures import figures_refresh
+from disputes.reporting.services.figures import figures_refresh
 from tests.disputes.conftest import api, case_payload
 
 pytestmark = pytest.mark.django_db
@@ -223,7 +223,7 @@ class TestRollups:
                   FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_day();
                 """
             )
-        with caplog.at_level(logging.ERROR, logger="disputes.services.figures"):
+        with caplog.at_level(logging.ERROR, logger="disputes.reporting.services.figures"):
             rebuilt = figures_refresh()
 
         assert rebuilt == 1

@@ -3,7 +3,7 @@
 import pytest
 
 from disputes.models import Team
-from disputes.services.teams import team_save
+from disputes.teams.services.teams import team_save
 from tests.disputes.conftest import NANZHOU_01, XINGYANG_01, api, case_payload, tubu_committee
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, wait_for_js
 

@@ -21,7 +21,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from disputes.cases.services import lifecycle
 from disputes.models import Case
-from disputes.services import assignment, bulletins, supervision
+from disputes.oversight.services import supervision
+from disputes.reporting.services import bulletins
+from disputes.teams.services import assignment
 from tests.disputes.conftest import XINGYANG_01, api, case_payload, tubu_committee
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, wait_for_js
 

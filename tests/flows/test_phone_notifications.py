@@ -2,8 +2,8 @@
 (real chromium); a tap on the notice opens its case, and "mark all read" clears the count."""
 
 from disputes.models import Notification
-from disputes.services.notifications import notifications_create
-from disputes.services.supervision import notice_issue_by_hand
+from disputes.oversight.services.notifications import notifications_create
+from disputes.oversight.services.supervision import notice_issue_by_hand
 from tests.disputes.conftest import api, case_payload
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login, wait_for_js
 

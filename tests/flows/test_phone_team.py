@@ -4,7 +4,7 @@ import pikepdf
 
 from disputes.cases.services import lifecycle
 from disputes.models import Assignment, Case, MediationSession
-from disputes.services import assignment
+from disputes.teams.services import assignment
 from tests.disputes.conftest import api, case_payload, tubu_committee
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login, wait_for_js
 

@@ -21,7 +21,7 @@ def categories_seed(category_model=None) -> None:
     Migrations pass their historical model; other callers use the current one.
     """
     if category_model is None:
-        from disputes.models import Category as category_model
+        from disputes.cases.models import Category as category_model
     for position, (code, name, name_en) in enumerate(CATEGORIES, start=1):
         category_model.objects.get_or_create(
             code=code, defaults={"name": name, "name_en": name_en, "position": position}

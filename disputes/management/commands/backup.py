@@ -1,11 +1,11 @@
-"""Back up the database and the stored files into a folder (see disputes/services/backups.py)."""
+"""Back up the database and the stored files into a folder (see disputes/upkeep/services/backups.py)."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disputes.services.backups import (
+from disputes.upkeep.services.backups import (
     MANIFEST,
     BackupError,
     backup_create,

@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from disputes.cases.models import Case
 from disputes.cases.services.demo import demo_cases_create
-from disputes.models import Case
-from disputes.services.demo_zero_reports import demo_zero_reports_create
+from disputes.oversight.services.demo import demo_zero_reports_create
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from disputes.models import Team
-from disputes.services.demo_teams import demo_teams_create
+from disputes.teams.models import Team
+from disputes.teams.services.demo import demo_teams_create
 from villages.models import County
 
 

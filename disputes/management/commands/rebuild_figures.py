@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from disputes.services.figures import figures_rebuild
+from disputes.reporting.services.figures import figures_rebuild
 
 
 class Command(BaseCommand):

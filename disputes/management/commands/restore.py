@@ -1,10 +1,10 @@
-"""Restore a backup made by the backup command (see disputes/services/backups.py)."""
+"""Restore a backup made by the backup command (see disputes/upkeep/services/backups.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from disputes.services.backups import BackupError, default_database, restore
+from disputes.upkeep.services.backups import BackupError, default_database, restore
 
 
 class Command(BaseCommand):

@@ -1,0 +1,311 @@
+"""Exports of cases (CSV, XLSX, GeoJSON): the rows the case list shows, written as a stream.
+
+An export has exactly the rows of GET /api/cases/ for the same user and query
+parameters: the user's scope, CaseFilter and the bounding box. Rows come from
+a server-side cursor a chunk at a time, so memory stays flat however many
+cases there are; XLSX goes through openpyxl's write-only mode, which keeps
+its rows on disk.
+
+Parties appear only as masked names, whoever asks: exports are read by office
+staff, not by those handling a case, so they are never an identity read (no
+PartyAccessLog). Phones, ID numbers, descriptions and addresses are left out.
+"""
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import islice
+from types import SimpleNamespace
+
+from django.db.models import FloatField, Func
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from rest_framework.exceptions import ParseError
+
+from disputes.cases import identity, selectors
+from disputes.cases.filters import BBoxFilter, CaseFilter
+from disputes.cases.models import Case, Level, Party
+from disputes.core.spreadsheet_text import csv_text, xlsx_row
+from disputes.reporting.models import Export
+
+# Rows fetched from the database at a time, and how often a background export says how far it is.
+CHUNK_ROWS = 2000
+PROGRESS_EVERY = 5000
+
+# (key, header): keys name GeoJSON properties, headers head CSV and XLSX columns.
+COLUMNS = [
+    ("id", gettext_lazy("case number")),
+    ("reported_at", gettext_lazy("reported at")),
+    ("occurred_at", gettext_lazy("happened at")),
+    ("channel", gettext_lazy("channel")),
+    ("category", gettext_lazy("category")),
+    ("urgency", gettext_lazy("urgency")),
+    ("status", gettext_lazy("status")),
+    ("level", gettext_lazy("level")),
+    ("township_code", gettext_lazy("township code")),
+    ("township", gettext_lazy("township")),
+    ("village_code", gettext_lazy("village code")),
+    ("village", gettext_lazy("village")),
+    ("grid_code", gettext_lazy("grid code")),
+    ("grid", gettext_lazy("grid")),
+    ("people_involved", gettext_lazy("people involved")),
+    ("amount_at_stake", gettext_lazy("amount at stake (yuan)")),
+    ("outcome", gettext_lazy("outcome")),
+    ("satisfaction", gettext_lazy("satisfaction")),
+    ("due_date", gettext_lazy("due")),
+    ("resolved_at", gettext_lazy("resolved at")),
+    ("resolved_on_time", gettext_lazy("resolved within the time limit")),
+    ("team", gettext_lazy("team")),
+    ("longitude", gettext_lazy("longitude (WGS-84)")),
+    ("latitude", gettext_lazy("latitude (WGS-84)")),
+    ("complainants", gettext_lazy("complainants (names masked)")),
+    ("respondents", gettext_lazy("respondents (names masked)")),
+]
+KEYS = [key for key, _header in COLUMNS]
+GEOMETRY_KEYS = ("longitude", "latitude")
+
+CONTENT_TYPES = {
+    Export.Format.CSV: "text/csv; charset=utf-8",
+    Export.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Export.Format.GEOJSON: "application/geo+json",
+}
+
+# The fields read from the database, in COLUMNS order (the choice fields get their labels);
+# the parties' names follow them.
+_FIELDS = [
+    "id",
+    "reported_at",
+    "occurred_at",
+    "channel",
+    "category__name",
+    "urgency",
+    "status",
+    "level",
+    "township__code",
+    "township__name",
+    "village__code",
+    "village__name",
+    "grid__code",
+    "grid__name",
+    "people_involved",
+    "amount_at_stake",
+    "outcome",
+    "satisfaction",
+    "due_date",
+    "resolved_at",
+    "resolved_on_time",
+    "team__name",
+    "lon",
+    "lat",
+]
+_CHOICES = {
+    "channel": Case.Channel.choices,
+    "urgency": Case.Urgency.choices,
+    "status": Case.Status.choices,
+    "level": Level.choices,
+    "outcome": Case.Outcome.choices,
+    "satisfaction": Case.Satisfaction.choices,
+}
+
+_MOMENTS_AT = [_FIELDS.index(f) for f in ("reported_at", "occurred_at", "resolved_at")]
+
+
+class ExportFiltersInvalid(ValueError):
+    """Query parameters the case list would refuse too; `errors` maps each to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+
+
+def case_export_queryset(*, user, params: QueryDict):
+    """The cases GET /api/cases/ lists for this user and these query parameters, in its order.
+
+    Raises ExportFiltersInvalid for a filter the list answers 400 to.
+    """
+    filterset = CaseFilter(params, queryset=selectors.case_list(user=user))
+    if not filterset.is_valid():
+        raise ExportFiltersInvalid(
+            {field: [str(m) for m in messages] for field, messages in filterset.errors.items()}
+        )
+    # The list's bounding-box backend, read from the same parameters.
+    request, view = (
+        SimpleNamespace(query_params=params),
+        SimpleNamespace(bbox_filter_field="location"),
+    )
+    try:
+        return BBoxFilter().filter_queryset(request, filterset.qs, view)
+    except ParseError as error:
+        raise ExportFiltersInvalid({BBoxFilter.bbox_param: [str(error)]}) from error
+
+
+def _party_names(case_ids: list[int]) -> dict[tuple[int, str], list[str]]:
+    """The parties' names of these cases by (case id, role), in the order they were given."""
+    names = defaultdict(list)
+    parties = Party.objects.filter(case_id__in=case_ids).order_by("case_id", "id")
+    for case_id, role, name in parties.values_list("case_id", "role", "name"):
+        names[case_id, role].append(name)
+    return names
+
+
+def _masked(names) -> str:
+    return "、".join(identity.mask_name(name) for name in names or ())
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return timezone.localtime(moment) if moment is not None else None
+
+
+def case_export_records(cases) -> Iterator[list]:
+    """One list of values per case, in COLUMNS order, typed (datetimes local, labels translated).
+
+    Reads through a server-side cursor CHUNK_ROWS at a time; call inside the
+    language the labels should be in.
+    """
+    labels = {
+        field: {value: str(label) for value, label in choices}
+        for field, choices in _CHOICES.items()
+    }
+    rows = (
+        cases.annotate(
+            lon=Func("location", function="ST_X", output_field=FloatField()),
+            lat=Func("location", function="ST_Y", output_field=FloatField()),
+        )
+        .values_list(*_FIELDS)
+        .iterator(chunk_size=CHUNK_ROWS)
+    )
+    choices_at = [(_FIELDS.index(field), labels[field]) for field in _CHOICES]
+    # Parties a chunk of cases at a time: one indexed query each, whatever the planner knows.
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        names = _party_names([row[0] for row in chunk])
+        for row in chunk:
+            record = list(row)
+            for index, label in choices_at:
+                record[index] = label.get(record[index], record[index])
+            for index in _MOMENTS_AT:
+                record[index] = _local(record[index])
+            record.append(_masked(names.get((row[0], Party.Role.COMPLAINANT))))
+            record.append(_masked(names.get((row[0], Party.Role.RESPONDENT))))
+            yield record
+
+
+def _counted(records: Iterable[list], progress: Callable[[int], None] | None) -> Iterator[list]:
+    written = 0
+    for record in records:
+        yield record
+        written += 1
+        if progress is not None and written % PROGRESS_EVERY == 0:
+            progress(written)
+    if progress is not None:
+        progress(written)
+
+
+# --- writers -------------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    return csv_text(str(value)) if isinstance(value, str) else str(value)
+
+
+def _csv_chunks(records: Iterable[list]) -> Iterator[bytes]:
+    # The BOM makes Excel read the file as UTF-8 (without it, Chinese comes out garbled).
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([str(header) for _key, header in COLUMNS])
+    for count, record in enumerate(records, 1):
+        writer.writerow([_text(value) for value in record])
+        if count % 500 == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def _json_value(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _geojson_chunks(records: Iterable[list]) -> Iterator[bytes]:
+    """A FeatureCollection of points (WGS-84, lon/lat), written a feature at a time."""
+    lon_at, lat_at = KEYS.index("longitude"), KEYS.index("latitude")
+    properties_at = [(i, key) for i, key in enumerate(KEYS) if key not in GEOMETRY_KEYS]
+    yield b'{"type": "FeatureCollection", "features": [\n'
+    separator = b""
+    for record in records:
+        feature = {
+            "type": "Feature",
+            "id": record[0],
+            "geometry": {"type": "Point", "coordinates": [record[lon_at], record[lat_at]]},
+            "properties": {key: _json_value(record[i]) for i, key in properties_at},
+        }
+        yield separator + json.dumps(feature, ensure_ascii=False).encode()
+        separator = b",\n"
+    yield b"\n]}\n"
+
+
+def _xlsx_cell(value):
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)  # local time; Excel has no time zones
+    return value
+
+
+def _xlsx_write(records: Iterable[list], out) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("cases"))
+    sheet.append([str(header) for _key, header in COLUMNS])
+    for record in records:
+        sheet.append(xlsx_row(sheet, [_xlsx_cell(value) for value in record]))
+    workbook.save(out)
+
+
+def export_stream(cases, file_format: str, language: str | None = None) -> Iterator[bytes]:
+    """The file of a CSV or GeoJSON export as chunks of bytes, for a streamed answer.
+
+    The language is held while the stream is read, which may be after the view returned.
+    """
+    language = language or translation.get_language()  # now, not when the stream is first read
+    chunks = _csv_chunks if file_format == Export.Format.CSV else _geojson_chunks
+
+    def stream():
+        with translation.override(language):
+            yield from chunks(case_export_records(cases))
+
+    return stream()
+
+
+def export_write(cases, file_format: str, out, progress: Callable[[int], None] | None = None):
+    """Write the whole file of an export to the binary file `out`; `progress(rows)` now and then."""
+    records = _counted(case_export_records(cases), progress)
+    if file_format == Export.Format.XLSX:
+        _xlsx_write(records, out)
+        return
+    chunks = _csv_chunks if file_format == Export.Format.CSV else _geojson_chunks
+    for chunk in chunks(records):
+        out.write(chunk)
+
+
+def export_filename(file_format: str, moment: datetime | None = None) -> str:
+    stamp = timezone.localtime(moment or timezone.now()).strftime("%Y%m%d-%H%M%S")
+    return f"cases-{stamp}.{file_format}"
