@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from disputes.cases.models import Case, Category, Level
 from disputes.cases.selectors import case_filter_due
-from disputes.desk.selectors import proposal_waiting
 from disputes.core.areas import staff_of
+from disputes.desk.selectors import proposal_waiting
 from disputes.models import Team
 from grid.models import Grid
 from villages.models import Staff, Township, Village

@@ -63,8 +63,8 @@ def _tally_filters(today) -> dict:
 def desk_counts(*, user) -> list[dict]:
     """The home's counts for the user's area, in one query: [{key, count, query}]."""
     filters = _tally_filters(timezone.localdate())
-    counts = (
-        Case.objects.filter(policies.case_scope_q(user)).aggregate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+    counts = Case.objects.filter(policies.case_scope_q(user)).aggregate(
+        **{key: Count("pk", filter=q) for key, q in filters.items()}
     )
     return [
         {"key": tally.key, "count": counts[tally.key], "query": tally.query} for tally in TALLIES
