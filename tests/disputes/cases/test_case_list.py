@@ -83,7 +83,7 @@ def test_the_openapi_schema_is_valid_and_complete(client, territory):
 
 def test_the_docs_page_has_no_inline_script_and_needs_a_login(client, territory):
     login = client.get("/api/docs/")
-    assert login.status_code == 302 and login["Location"].startswith("/m/login/?next=/api/docs/")
+    assert login.status_code == 302 and login["Location"].startswith("/login/?next=/api/docs/")
     assert client.get("/api/schema/").status_code == 401
     client.force_login(territory.users["grid_worker"])
     page = client.get("/api/docs/").content.decode()
