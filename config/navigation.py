@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from disputes.core.areas import user_units
-from disputes.desk.access import may_use_desk, works_on_the_phone
+from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.selectors_bulletins import bulletin_units
 from disputes.selectors_figures import figures_units
 from disputes.selectors_history import history_county
@@ -33,6 +33,7 @@ class Link:
 LINKS = (
     Link("desk", _("Desk"), may_use_desk),
     Link("desk-cases", _("Cases"), may_use_desk),
+    Link("desk-register", _("Register a case"), may_register),
     Link("mobile", _("Phone page"), works_on_the_phone),
     Link("supervision", _("Supervision"), _has_area),
     Link("zero-reports", _("Zero reports"), lambda user: zero_report_area(user)[1] is not None),
