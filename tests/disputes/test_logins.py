@@ -87,10 +87,10 @@ class TestLockout:
     def test_the_login_page_locks_out_too_and_says_so_in_chinese(self, worker):
         page = Client(REMOTE_ADDR="10.4.4.4", HTTP_ACCEPT_LANGUAGE="zh-hans")
         for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-            response = page.post("/m/login/", {"username": worker.username, "password": "x"})
+            response = page.post("/login/", {"username": worker.username, "password": "x"})
             assert response.status_code == 200  # the form again, with its error
-        page.post("/m/login/", {"username": worker.username, "password": "x"})
-        locked = page.post("/m/login/", {"username": worker.username, "password": PASSWORD})
+        page.post("/login/", {"username": worker.username, "password": "x"})
+        locked = page.post("/login/", {"username": worker.username, "password": PASSWORD})
         assert locked.status_code == 429
         assert "登录失败次数过多" in locked.content.decode()
         assert "_auth_user_id" not in page.session

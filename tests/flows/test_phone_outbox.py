@@ -290,7 +290,7 @@ def test_the_page_starts_with_no_network(browser, live_server, territory):
 
     # Logging out leaves nothing of this worker's page or list for the next one.
     page.click("#logout button")
-    page.wait_for_url("**/m/login/")
+    page.wait_for_url("**/login/")
     pages = page.evaluate("caches.keys()")
     assert pages and not [name for name in pages if name.startswith("grid-patrol-page-")]
     assert page.evaluate("localStorage.getItem('grid-patrol-cases')") is None
