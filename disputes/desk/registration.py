@@ -5,7 +5,7 @@ as the API's reports do; the preview runs the intake's own repeat check without
 writing anything, and shows only the cases the clerk may open.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib.gis.db.models.functions import Envelope
 from django.db import transaction
@@ -14,8 +14,8 @@ from django.db.models import Q
 from disputes.cases import identity
 from disputes.cases import selectors as cases
 from disputes.cases.models import Attachment, Case, Party
+from disputes.cases.query_codes import query_code_hash, query_code_new
 from disputes.cases.services import attachments, intake
-from disputes.cases.services.query_codes import query_code_issue
 from disputes.core.areas import user_units
 from disputes.core.errors import CaseInputError
 from grid.models import Grid
@@ -189,6 +189,8 @@ def case_register(
     the case it made, not created, and no code (the first receipt has it). Nothing
     is kept when the scan is refused (CaseInputError "file").
     """
+    code = query_code_new()
+    report = replace(report, query_code_hash=query_code_hash(code))
     case, created = intake.case_report(reporter=clerk, report=report, fingerprint=fingerprint)
     if not created:
         return case, False, ""
@@ -201,6 +203,4 @@ def case_register(
             name=scan.name,
             file=scan,
         )
-    code = query_code_issue(case_id=case.pk, actor=clerk)
-    case.refresh_from_db()
     return case, True, code

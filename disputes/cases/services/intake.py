@@ -73,6 +73,9 @@ class CaseReport:
     parties: list[PartyInput] = field(default_factory=list)
     hotline_ticket: str = ""
     agent: AgentInput | None = None
+    # The keyed hash of the complainant's query code (disputes.cases.query_codes), if one
+    # is given with the report; never the code itself.
+    query_code_hash: str = ""
 
 
 def request_hash(payload: dict) -> str:
@@ -265,6 +268,7 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         agent_name=report.agent.name.strip() if report.agent else "",
         agent_unit=report.agent.unit.strip() if report.agent else "",
         agent_phone=report.agent.phone.strip() if report.agent else "",
+        query_code_hash=report.query_code_hash,
         level=_intake_level(location),
         due_date=deadline.due,
         deadline_kind=Case.DeadlineKind.ACCEPTANCE,

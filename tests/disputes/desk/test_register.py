@@ -190,6 +190,16 @@ def test_each_channel_asks_for_what_it_needs(territory):
     assert not Case.objects.exists()
 
 
+def test_a_scan_that_is_no_image_nor_pdf_keeps_nothing(territory):
+    fake = SimpleUploadedFile(
+        "来信.pdf", b"<html>not a letter</html>", content_type="application/pdf"
+    )
+    response = register(client_for(territory.users["township_leader"]), channel="letter", scan=fake)
+    assert response.status_code == 400
+    assert "not an image" in field_errors(response, "scan")
+    assert not Case.objects.exists() and not Attachment.objects.exists()
+
+
 def test_errors_are_in_chinese_next_to_their_field(territory):
     client = client_for(territory.users["township_leader"], language="zh-hans")
     response = register(client, **{"party-0-id_number": "123", "category": "", "point": ""})
