@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from disputes.audit.selectors.history import history_county
 from disputes.core.areas import staff_of, user_units
-from disputes.desk.access import may_use_desk, works_on_the_phone
+from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.oversight.selectors.zero_reports import zero_report_area
 from villages.models import Staff
 
@@ -54,6 +54,7 @@ class Link:
 LINKS = (
     Link("desk", _("Desk"), may_use_desk),
     Link("desk-cases", pgettext_lazy("pages", "Cases"), may_use_desk),
+    Link("desk-register", _("Register a case"), may_register),
     Link("mobile", _("Phone page"), works_on_the_phone),
     Link("supervision", _("Supervision"), _has_area),
     Link("zero-reports", _("Zero reports"), lambda user: zero_report_area(user)[1] is not None),

@@ -14,9 +14,18 @@ from disputes.cases.models import Case, Party
 from disputes.teams.models import Team, TeamMember
 
 PARTY_IDENTITY_FIELDS = ["name", "phone", "id_number_encrypted"]
+# The agent who filed a case for a resident (代办) is personal data like a party; the
+# query code's hash is a credential of the complainant's.
+CASE_PRIVATE_FIELDS = ["agent_name", "agent_phone", "query_code_hash"]
 
 
-class CaseChange(change_model(Case)):
+class CaseChange(
+    change_model(
+        Case,
+        exclude=CASE_PRIVATE_FIELDS,
+        watch=[field.name for field in Case._meta.local_fields],
+    )
+):
     class Meta:
         verbose_name = _("case change")
         verbose_name_plural = _("case changes")

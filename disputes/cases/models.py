@@ -51,7 +51,9 @@ class Case(models.Model):
         VISIT = "visit", _("visit")
         LETTER = "letter", _("letter")
         PHONE = "phone", _("phone")
+        HOTLINE = "hotline", _("12345 hotline")
         WEB = "web", _("web")
+        MAILBOX = "mailbox", _("leaders' mailbox")
         MESSAGE = "message", _("message / WeChat")
         VIDEO = "video", _("video")
         AGENT = "agent", _("through an agent")
@@ -179,13 +181,51 @@ class Case(models.Model):
         related_name="repeats",
         verbose_name=_("repeat of"),
     )
+    # Where the point came from: false for a case registered without a known point,
+    # placed inside its village (the grid is then unknown).
+    point_known = models.BooleanField(
+        _("point known"),
+        default=True,
+        db_default=True,
+        help_text=_("false: no point was known; the case is placed inside its village"),
+    )
+    # A case from the 12345 hotline keeps its ticket number (工单号), one case per ticket
+    # in a county (a constraint below).
+    hotline_ticket = models.CharField(
+        _("12345 ticket number"), max_length=30, blank=True, default="", db_default=""
+    )
+    # 代办: an agent (a cadre, a relative) filed the case for a resident, who is the
+    # complainant. The agent's name and phone are personal data: shown like the parties'.
+    agent_name = models.CharField(
+        _("agent's name"), max_length=60, blank=True, default="", db_default=""
+    )
+    agent_unit = models.CharField(
+        _("agent's unit"), max_length=100, blank=True, default="", db_default=""
+    )
+    agent_phone = models.CharField(
+        _("agent's phone"), max_length=20, blank=True, default="", db_default=""
+    )
+    # The complainant's query code, only as a keyed hash (disputes.cases.query_codes).
+    query_code_hash = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         ordering = ["-reported_at", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
-            models.UniqueConstraint(fields=["reporter", "uuid"], name="one_case_per_reporter_key")
+            models.UniqueConstraint(fields=["reporter", "uuid"], name="one_case_per_reporter_key"),
+            models.UniqueConstraint(
+                fields=["county", "hotline_ticket"],
+                condition=~models.Q(hotline_ticket=""),
+                name="one_case_per_hotline_ticket",
+            ),
+            models.UniqueConstraint(
+                fields=["query_code_hash"],
+                condition=~models.Q(query_code_hash=""),
+                name="one_case_per_query_code",
+            ),
         ]
         indexes = [
             models.Index(fields=["county", "status", "due_date"]),

@@ -34,43 +34,76 @@ def case_ids_near(*, lon, lat, metres, category_id, since, statuses=None) -> lis
         return [row[0] for row in cursor.fetchall()]
 
 
-# The latest earlier case within the window that is near with the same
-# category, or shares a party (by keyed hash); each branch stops at its best row.
-EARLIER_CASE_SQL = """
-SELECT id FROM (
-  (SELECT c.id, c.reported_at FROM disputes_case c
-    WHERE ST_DWithin(c.location::geography,
-                     ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, %(metres)s)
-      AND c.category_id = %(category)s AND c.reported_at >= %(since)s AND c.id < %(case)s
-    ORDER BY c.reported_at DESC, c.id DESC LIMIT 1)
-  UNION ALL
-  (SELECT c.id, c.reported_at FROM disputes_party p JOIN disputes_case c ON c.id = p.case_id
-    WHERE (p.id_number_hash = ANY(%(id_hashes)s) OR p.name_phone_hash = ANY(%(np_hashes)s))
-      AND c.reported_at >= %(since)s AND c.id < %(case)s
-    ORDER BY c.reported_at DESC, c.id DESC LIMIT 1)
-) earlier
-ORDER BY reported_at DESC, id DESC LIMIT 1
+# The repeat check: earlier cases within the window that are near with the same
+# category (when the new case's point is known, and only cases whose point was),
+# or that share a party (by keyed hash). The intake keeps the latest one; the
+# desk's preview lists them. Both run these two branches.
+REPEAT_NEAR_SQL = """
+SELECT c.id, c.reported_at, 'near' AS reason FROM disputes_case c
+ WHERE %(near)s AND c.point_known
+   AND ST_DWithin(c.location::geography,
+                  ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, %(metres)s)
+   AND c.category_id = %(category)s AND c.reported_at >= %(since)s
+   AND c.id < COALESCE(%(case)s, 9223372036854775807)
+ ORDER BY c.reported_at DESC, c.id DESC LIMIT %(limit)s
+"""
+REPEAT_PARTY_SQL = """
+SELECT c.id, c.reported_at,
+       CASE WHEN p.id_number_hash = ANY(%(id_hashes)s) THEN 'id_number' ELSE 'name_phone' END
+  FROM disputes_party p JOIN disputes_case c ON c.id = p.case_id
+ WHERE (p.id_number_hash = ANY(%(id_hashes)s) OR p.name_phone_hash = ANY(%(np_hashes)s))
+   AND c.reported_at >= %(since)s AND c.id < COALESCE(%(case)s, 9223372036854775807)
+ ORDER BY c.reported_at DESC, c.id DESC LIMIT %(limit)s
+"""
+# Each branch stops at its best rows.
+REPEAT_SQL = f"""
+SELECT id, reason FROM (({REPEAT_NEAR_SQL}) UNION ALL ({REPEAT_PARTY_SQL})) earlier
+ ORDER BY reported_at DESC, id DESC
 """
 
 
-def earlier_case_id(*, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes):
-    """The case a new case repeats, or None."""
+def repeat_candidates(
+    *, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes, limit
+) -> list[tuple[int, str]]:
+    """Earlier cases a case would repeat, newest first: [(id, reason)], reason one of
+    "near" (same category within `metres`), "id_number" or "name_phone" (a shared party).
+
+    `lon`, `lat` None: the point is not known, only parties are compared. `case_id`
+    None: a case not saved yet (every case counts as earlier). A case may come twice.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
-            EARLIER_CASE_SQL,
+            REPEAT_SQL,
             {
                 "case": case_id,
-                "lon": lon,
-                "lat": lat,
+                "near": lon is not None and lat is not None and category_id is not None,
+                "lon": lon if lon is not None else 0,
+                "lat": lat if lat is not None else 0,
                 "metres": metres,
                 "category": category_id,
                 "since": since,
                 "id_hashes": list(id_hashes),
                 "np_hashes": list(np_hashes),
+                "limit": limit,
             },
         )
-        row = cursor.fetchone()
-        return row[0] if row else None
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def earlier_case_id(*, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes):
+    """The case a new case repeats (the latest of the repeat check), or None."""
+    found = repeat_candidates(
+        case_id=case_id,
+        lon=lon,
+        lat=lat,
+        metres=metres,
+        category_id=category_id,
+        since=since,
+        id_hashes=id_hashes,
+        np_hashes=np_hashes,
+        limit=1,
+    )
+    return found[0][0] if found else None
 
 
 def case_rows(sql: str, ids_query: tuple[str, tuple], params: dict):

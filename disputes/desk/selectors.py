@@ -116,6 +116,18 @@ def party_rows(*, user, case: Case, reveal: bool) -> tuple[list[dict], bool]:
     ], allowed
 
 
+def agent_row(*, user, case: Case, reveal: bool) -> dict | None:
+    """Who filed the case for a resident (代办), masked like the parties unless revealed."""
+    if not case.agent_name:
+        return None
+    shown = reveal and policies.may_see_identity(user, case)
+    return {
+        "name": case.agent_name if shown else identity.mask_name(case.agent_name),
+        "unit": case.agent_unit,
+        "phone": case.agent_phone if shown else identity.mask_phone(case.agent_phone),
+    }
+
+
 def team_candidates(*, user, case: Case) -> list[dict]:
     """Teams that could take the case, as the proposal ranks them, that the user may assign."""
     rows = assignment.team_candidates(case_id=case.pk, limit=CANDIDATES_SHOWN)

@@ -17,9 +17,10 @@ from disputes.cases.deadlines import due_state
 from disputes.core.areas import user_units
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.desk import selectors
-from disputes.desk.access import may_use_desk
+from disputes.desk.access import may_register, may_use_desk
 from disputes.desk.actions import BY_NAME, actions_for
 from disputes.desk.filters import DeskCaseFilter
+from disputes.desk.receipts import receipt_code
 from disputes.desk.services import StaleCase, case_version, desk_act
 from disputes.oversight.selectors.zero_reports import zero_report_today
 
@@ -56,6 +57,7 @@ def home(request):
             "notifications": notifications,
             "zero": zero_report_today(user=request.user),
             "latest": selectors.latest_cases(user=request.user),
+            "may_register": may_register(request.user),
         },
     )
 
@@ -154,12 +156,21 @@ def _case_context(request, case, *, reveal=False, failed=None):
         "due": due_state(case.due_date, timezone.localdate()),
         "days_left": (case.due_date - timezone.localdate()).days if case.due_date else None,
         "parties": parties,
+        "agent": selectors.agent_row(user=request.user, case=case, reveal=reveal),
+        "may_register": may_register(request.user),
+        "fresh_code": bool(receipt_code(request.session, case.pk)),
         "revealed": reveal and may_reveal,
         "may_reveal": may_reveal,
         "actions": actions,
         "candidates": candidates,
         "days_overdue": (timezone.localdate() - case.due_date).days if case.due_date else None,
-        "map_points": [{"lon": case.location.x, "lat": case.location.y, "label": f"#{case.pk}"}],
+        "map_points": [
+            {
+                "lon": case.location.x,
+                "lat": case.location.y,
+                "label": f"#{case.pk}" if case.point_known else f"#{case.pk} ({case.village})",
+            }
+        ],
         "outlines": selectors.case_outlines(case=case),
         "team_points": [
             {"lon": c["lon"], "lat": c["lat"], "label": c["team"].name} for c in candidates

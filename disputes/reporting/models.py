@@ -16,7 +16,9 @@ COUNTERS = (
     "received_visit",
     "received_letter",
     "received_phone",
+    "received_hotline",
     "received_web",
+    "received_mailbox",
     "received_message",
     "received_video",
     "received_agent",
@@ -55,7 +57,9 @@ class DayCounters(models.Model):
     received_visit = _counter()
     received_letter = _counter()
     received_phone = _counter()
+    received_hotline = _counter()
     received_web = _counter()
+    received_mailbox = _counter()
     received_message = _counter()
     received_video = _counter()
     received_agent = _counter()

@@ -10,7 +10,7 @@ pytestmark = BROWSER_MARKS
 def test_the_docs_page_shows_the_api_with_nothing_blocked(browser, live_server, territory):
     page = watched_context(browser, live_server).new_page()
     page.goto("/api/docs/")
-    assert "/login/" in page.url  # not logged in: to the login first
+    assert "/login/?next=/api/docs/" in page.url  # not logged in: to the login first
     log_in(page, territory.users["grid_worker"])
     page.goto("/api/docs/")
     page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)

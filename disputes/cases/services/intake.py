@@ -3,10 +3,11 @@
 import hashlib
 import json
 import uuid as uuid_lib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +21,12 @@ from disputes.core.areas import point_in_area
 from disputes.core.errors import CaseInputError, IdempotencyConflict
 from disputes.core.notes import system_note
 from grid.models import Grid
-from grid.selectors import Location, PointOutsideTerritory, point_locate
+from grid.selectors import Location, PointOutsideTerritory, Unit, point_locate
+from villages.models import Village
 
 REPEAT_WINDOW_DAYS = 180
 REPEAT_RADIUS_M = 100
+HOTLINE_TICKET_CONSTRAINT = "one_case_per_hotline_ticket"
 LOCATION_LEVEL = {
     "grid": Level.GRID,
     "village": Level.VILLAGE,
@@ -41,20 +44,38 @@ class PartyInput:
 
 
 @dataclass(frozen=True)
+class AgentInput:
+    """Who filed the case for a resident (代办): a cadre or relative, with their unit."""
+
+    name: str
+    unit: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
 class CaseReport:
+    """A report. Its place is the point (lon, lat), or, when no point is known,
+    `village_id`: the case is then placed inside that village, its grid unknown."""
+
     uuid: uuid_lib.UUID
     channel: str
     occurred_at: datetime
-    lon: float
-    lat: float
     category: Category
     description: str
+    lon: float | None = None
+    lat: float | None = None
+    village_id: int | None = None
     accuracy_m: float | None = None
     address: str = ""
     people_involved: int = 1
     amount_at_stake: Decimal | None = None
     urgency: str = Case.Urgency.NORMAL
     parties: list[PartyInput] = field(default_factory=list)
+    hotline_ticket: str = ""
+    agent: AgentInput | None = None
+    # The keyed hash of the complainant's query code (disputes.cases.query_codes), if one
+    # is given with the report; never the code itself.
+    query_code_hash: str = ""
 
 
 def request_hash(payload: dict) -> str:
@@ -98,21 +119,29 @@ def case_report(
     exists. `also_same` are other fingerprints that count as the same request.
     Returns (case, created). Raises IdempotencyConflict when the key was used for
     a different request, CaseInputError for a point that cannot be placed or
-    lies outside the reporter's area.
+    lies outside the reporter's area, or a 12345 ticket number the county has already.
     """
     fingerprints = (fingerprint, *also_same)
     mine = Case.objects.filter(reporter=reporter, uuid=report.uuid).order_by()
     existing = mine.first()
     if existing is not None:
         return _replay(existing, fingerprints), False
-    location = case_locate(reporter=reporter, lon=report.lon, lat=report.lat)
+    if report.village_id is not None:
+        lon, lat, location = village_locate(reporter=reporter, village_id=report.village_id)
+        report = replace(report, lon=lon, lat=lat)
+    else:
+        location = case_locate(reporter=reporter, lon=report.lon, lat=report.lat)
+    if report.hotline_ticket:
+        _check_ticket_free(report.hotline_ticket, location.county.id)
     try:
         with transaction.atomic():
             return _create(reporter, report, location, fingerprint), True
-    except IntegrityError:
+    except IntegrityError as error:
         # A concurrent request with the same key won the race.
         existing = mine.first()
         if existing is None:
+            if HOTLINE_TICKET_CONSTRAINT in str(error):  # or with the same ticket
+                raise _ticket_taken() from error
             raise
         return _replay(existing, fingerprints), False
 
@@ -169,6 +198,50 @@ def case_locate(*, reporter, lon: float, lat: float) -> Location:
     return location
 
 
+def village_locate(*, reporter, village_id: int) -> tuple[float, float, Location]:
+    """Where a case with no known point goes: a point inside the village (its point on
+    surface), the village and the units above it, no grid. Checks the reporter's area."""
+    village = (
+        Village.objects.filter(pk=village_id)
+        .select_related("township", "county")
+        .defer("boundary", "township__boundary", "county__boundary")
+        .annotate(spot=PointOnSurface("boundary"))
+        .first()
+    )
+    if village is None:
+        raise CaseInputError("village", _("There is no such village."))
+    if village.spot is None:
+        raise CaseInputError(
+            "village",
+            _("%(village)s has no boundary to place the case in; click the map instead.")
+            % {"village": village.name},
+        )
+
+    def unit(division):
+        return Unit(division.id, division.code, division.name)
+
+    location = Location(
+        "village", 0.0, None, unit(village), unit(village.township), unit(village.county)
+    )
+    if not point_in_area(reporter, location):
+        raise CaseInputError(
+            "village",
+            _("%(village)s lies outside your own area.") % {"village": village.name},
+        )
+    return village.spot.x, village.spot.y, location
+
+
+def _ticket_taken() -> CaseInputError:
+    return CaseInputError(
+        "hotline_ticket", _("A case with this 12345 ticket number is already registered.")
+    )
+
+
+def _check_ticket_free(ticket: str, county_id: int) -> None:
+    if Case.objects.filter(county_id=county_id, hotline_ticket=ticket).exists():
+        raise _ticket_taken()
+
+
 def _create(reporter, report: CaseReport, location: Location, fingerprint: str) -> Case:
     today = timezone.localdate()
     deadline = deadline_after(today, ACCEPTANCE_DAYS)
@@ -190,6 +263,12 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         amount_at_stake=report.amount_at_stake,
         description=report.description,
         urgency=report.urgency,
+        point_known=report.village_id is None,
+        hotline_ticket=report.hotline_ticket,
+        agent_name=report.agent.name.strip() if report.agent else "",
+        agent_unit=report.agent.unit.strip() if report.agent else "",
+        agent_phone=report.agent.phone.strip() if report.agent else "",
+        query_code_hash=report.query_code_hash,
         level=_intake_level(location),
         due_date=deadline.due,
         deadline_kind=Case.DeadlineKind.ACCEPTANCE,
@@ -204,7 +283,7 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         case,
         reporter,
         CaseEvent.Action.REPORT,
-        _placement_note(location),
+        _placement_note(location, point_known=report.village_id is None),
         from_status="",
         from_level="",
     )
@@ -238,10 +317,11 @@ def _party(case: Case, data: PartyInput) -> Party:
 
 def _earlier_case_id(case: Case, parties: list[Party], report: CaseReport) -> int | None:
     """The latest earlier case (within 180 days) with the same party, or nearby of the same category."""
+    known = report.village_id is None
     return spatial.earlier_case_id(
         case_id=case.pk,
-        lon=report.lon,
-        lat=report.lat,
+        lon=report.lon if known else None,
+        lat=report.lat if known else None,
         metres=REPEAT_RADIUS_M,
         category_id=report.category.pk,
         since=case.reported_at - timedelta(days=REPEAT_WINDOW_DAYS),
@@ -250,7 +330,50 @@ def _earlier_case_id(case: Case, parties: list[Party], report: CaseReport) -> in
     )
 
 
-def _placement_note(location: Location) -> str:
+@dataclass(frozen=True)
+class RepeatMatch:
+    case_id: int
+    reason: str  # "near", "id_number" or "name_phone"
+
+
+def repeat_preview(
+    *, category_id: int | None, lon: float | None, lat: float | None, parties: list[PartyInput]
+) -> list[RepeatMatch]:
+    """What the intake's repeat check would find for a report not saved yet, newest first:
+    every earlier case (up to 50) within the window, with why; nothing is written.
+
+    `lon`, `lat` None when no point is known (only parties are compared), as for a
+    case placed at its village.
+    """
+    numbers = {p.id_number.strip().upper() for p in parties if p.id_number.strip()}
+    pairs = {(p.name, p.phone) for p in parties if p.name.strip() and p.phone.strip()}
+    found = spatial.repeat_candidates(
+        case_id=None,
+        lon=lon,
+        lat=lat,
+        metres=REPEAT_RADIUS_M,
+        category_id=category_id,
+        since=timezone.now() - timedelta(days=REPEAT_WINDOW_DAYS),
+        id_hashes={identity.id_number_hash(n) for n in numbers},
+        np_hashes={identity.name_phone_hash(name, phone) for name, phone in pairs} - {""},
+        limit=50,
+    )
+    matches, seen = [], set()
+    for case_id, reason in found:
+        if (case_id, reason) not in seen:
+            seen.add((case_id, reason))
+            matches.append(RepeatMatch(case_id, reason))
+    return matches
+
+
+def _placement_note(location: Location, *, point_known: bool = True) -> str:
+    if not point_known:
+        return system_note(
+            gettext_noop(
+                "No point was known: the case is placed inside %(village)s; its grid is not known."
+            ),
+            village=location.village.name,
+        )
     if location.level != "grid":
         return system_note(
             gettext_noop("No grid within the tolerance; the case lands in %(unit)s."),

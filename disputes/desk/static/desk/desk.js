@@ -62,5 +62,9 @@
         if (select) { select.value = button.dataset.pickTeam; select.focus(); }
       });
     });
+    // The receipt's print button.
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
   });
 })();
