@@ -32,7 +32,7 @@ def collected(tmp_path_factory):
         STATIC_ROOT=root,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+            "staticfiles": {"BACKEND": "config.static_files.StaticFilesStorage"},
         },
         WHITENOISE_AUTOREFRESH=False,
     )
