@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.contrib.staticfiles import finders
@@ -90,7 +91,8 @@ def mobile_service_worker(request):
             "shell": shell,
             "page": reverse("mobile"),
             "logout": reverse("mobile-logout"),
-            "static_prefix": static(""),
+            # not static(""): the manifest storage has no entry for "" and raises
+            "static_prefix": settings.STATIC_URL,
         }
     )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")

@@ -2,6 +2,7 @@
 WhiteNoise (brotli and gzip) and cached for years, with no web server in front."""
 
 import gzip
+import json
 import re
 import sys
 from io import BytesIO
@@ -112,3 +113,15 @@ def test_the_phone_page_weighs_little_over_the_wire(collected, django_user_model
         )
     assert sizes["br"] <= PHONE_BUDGET_BR
     assert sizes["br"] < sizes["gzip"] < sizes["identity"] / 3
+
+
+def test_the_service_worker_keeps_its_shell_by_hashed_names(collected):
+    """Its shell names the files as the page does, so the page starts with no network
+    from what the worker cached when it was installed."""
+    response = Client().get("/m/sw.js")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'const STATIC_PREFIX = "/static/";' in body
+    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))
+    assert all(re.search(r"\.[0-9a-f]{12}\.[a-z]+$", url) for url in shell), shell
+    assert all((collected / url.removeprefix("/static/")).is_file() for url in shell)
