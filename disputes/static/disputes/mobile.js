@@ -831,7 +831,12 @@
       else map.invalidateSize();
     }
   }
-  document.querySelectorAll("[role=tab]").forEach((tab) => tab.addEventListener("click", () => selectTab(tab.dataset.tab)));
+  // The page comes with the tabs disabled, so that a tap before the script has loaded
+  // is not lost: they work from here on.
+  document.querySelectorAll("[role=tab]").forEach((tab) => {
+    tab.addEventListener("click", () => selectTab(tab.dataset.tab));
+    tab.disabled = false;
+  });
 
   // --- logging out: a shared phone must not show the last user's page or list ------
   const logoutForm = document.getElementById("logout");
