@@ -55,6 +55,10 @@ def mobile(request):
             "outcomes": Case.Outcome.choices,
             "texts": _mobile_texts(),
             "config": _mobile_config(request),
+            # fetched at once, not one level of imports after another
+            "preload_modules": [
+                static(path) for path in _phone_modules() if path != f"{PHONE_MODULES}/main.js"
+            ],
         },
     )
 

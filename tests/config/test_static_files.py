@@ -117,9 +117,12 @@ def test_the_phone_pages_files_are_served_compressed_with_a_long_cache(
             assert decompress(body) == original
 
 
-def test_the_phone_pages_modules_import_each_other_by_their_hashed_names(collected):
+def test_the_phone_pages_modules_import_each_other_by_their_hashed_names(
+    collected, django_user_model
+):
     """The collected main.js imports hashed sibling names, each a collected file, and
-    through them reaches every module of the folder: none is loaded by its plain name."""
+    through them reaches every module of the folder: none is loaded by its plain name.
+    The page preloads the very same files."""
     manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
     main = f"/static/{manifest['disputes/phone/main.js']}"
     imports = MODULE_IMPORT.findall((collected / main.removeprefix("/static/")).read_text())
@@ -129,6 +132,10 @@ def test_the_phone_pages_modules_import_each_other_by_their_hashed_names(collect
     assert {main, *modules} == hashed
     for url in modules:
         assert (collected / url.removeprefix("/static/")).is_file(), url
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("preload-probe"))
+    page = client.get("/m/").content.decode()
+    assert set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)) == set(modules)
 
 
 def test_a_client_that_takes_no_compression_gets_the_plain_file(collected, django_user_model):
