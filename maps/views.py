@@ -53,6 +53,15 @@ def clusters(request):
 
 @require_GET
 @login_required
+def case_summary(request, case_id):
+    return JsonResponse(
+        selectors.case_summary(user=request.user, case_id=case_id),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+@login_required
 def boundaries(request):
     try:
         values = query(BoundariesQuery, request.GET)
