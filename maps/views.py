@@ -9,7 +9,15 @@ from django.views.decorators.http import require_GET
 
 from disputes.models import Case, Category, Level
 from maps import selectors
-from maps.queries import BoundariesQuery, ClustersQuery, QueryInvalid, UnitQuery, query
+from maps.queries import (
+    CLUSTER_EPS_M,
+    CLUSTER_MIN_POINTS,
+    BoundariesQuery,
+    ClustersQuery,
+    QueryInvalid,
+    UnitQuery,
+    query,
+)
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -93,7 +101,8 @@ def _map_texts() -> dict:
         "noLegalVillager": _("no legally trained villager (法律明白人)"),
         "pillars": {"self": _("自治"), "moral": _("德治"), "law": _("法治")},
         "cluster": _("cases, mostly"),
-        "parties": _("Parties"),
+        "reported": _("Reported on"),
+        "due": _("Due"),
     }
 
 
@@ -115,6 +124,8 @@ def _page(template):
                 "statuses": Case.Status.choices,
                 "levels": Level.choices,
                 "map_texts": _map_texts(),
+                "cluster_eps_m": CLUSTER_EPS_M,
+                "cluster_min_points": CLUSTER_MIN_POINTS,
             },
         )
 

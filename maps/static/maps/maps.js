@@ -6,8 +6,8 @@
   const texts = JSON.parse(document.getElementById("texts").textContent);
   const node = document.getElementById("map");
   const page = document.body.dataset.page;
-  // maxZoom: without it the hexagon layer's 12.99 would cap the map below the single cases.
-  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5, maxZoom: 18 });
+  // minZoom and maxZoom fixed here: else the layers' own bounds become the map's.
+  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5, minZoom: 0, maxZoom: 18 });
   window.gridMap = map; // for the browser tests
   if (node.dataset.basemap) {
     L.tileLayer(node.dataset.basemap, { attribution: node.dataset.attribution, maxZoom: 18 }).addTo(map);
@@ -119,13 +119,20 @@
     );
   }
 
-  // --- Hotspots: hexagon bins, cases at village zoom, DBSCAN clusters ---------------
+  // --- Hotspots: hexagon bins, single cases, DBSCAN clusters -------------------------
+  // Single cases from about one township on the screen on (CASE_ZOOM), hexagons below it;
+  // a township's or village's own users get their cases from the zoom their area is framed at.
+  // Which of the two shows is decided here on each zoom, not by the layers' minZoom/maxZoom:
+  // Leaflet rounds the zoom to pick tiles but drops them by the exact zoom, which left
+  // 12.5 to 13 with neither, and a layer's zoom bounds became the map's once the other
+  // was removed (a filter change took the county view to zoom 13).
+  const CASE_ZOOM = 12.5;
   async function hotspots() {
     const outline = await getJSON(boundaryUrl(node.dataset.level, node.dataset.code));
     const context = L.geoJSON(outline, { style: (f) => ({ color: f.properties.child ? "#999" : "#333", weight: f.properties.child ? 0.8 : 2.5, fill: false }), interactive: false }).addTo(map);
     map.fitBounds(context.getBounds());
+    const caseZoom = node.dataset.level === "county" ? CASE_ZOOM : Math.min(CASE_ZOOM, map.getZoom());
     const form = document.getElementById("filters");
-    let bins = null, cases = null, clusters = null;
     const query = () => {
       const data = new FormData(form);
       const params = new URLSearchParams();
@@ -140,56 +147,79 @@
     function binStyle(p) {
       const n = p.n;
       const fill = n >= 20 ? "#800026" : n >= 10 ? "#bd0026" : n >= 5 ? "#fc4e2a" : n >= 2 ? "#feb24c" : "#ffeda0";
-      return { fill: true, fillColor: fill, fillOpacity: 0.7, color: "#fff", weight: 0.5 };
+      return { fill: true, fillColor: fill, fillOpacity: 0.7, color: "#fff", weight: 0.5, className: "case-bin" };
     }
-    function reload() {
-      const params = query().toString();
-      [bins, cases].forEach((l) => l && map.removeLayer(l));
-      bins = L.vectorGrid.protobuf(`/tiles/bins/{z}/{x}/{y}.pbf?${params}`, {
-        maxNativeZoom: 16, maxZoom: 12.99, rendererFactory: L.svg.tile, interactive: true,
-        vectorTileLayerStyles: { bins: binStyle },
-      }).addTo(map);
-      bins.on("click", (e) => L.popup().setLatLng(clicked(e)).setContent(el("span", {}, `${e.layer.properties.n} ${texts.cases}`)).openOn(map));
-      cases = L.vectorGrid.protobuf(`/tiles/cases/{z}/{x}/{y}.pbf?${params}`, {
-        minZoom: 13, maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, getFeatureId: (f) => f.id,
-        vectorTileLayerStyles: { cases: (p) => ({ radius: 5, fill: true, fillColor: colour(p), fillOpacity: 0.9, color: "#fff", weight: 1 }) },
-      }).addTo(map);
-      cases.on("click", async (e) => {
-        // The tile feature's own id is not kept on the drawn layer: the case number rides as a property.
-        const c = await getJSON(`/api/cases/${e.layer.properties.case_id}/`);
-        const p = c.properties;
-        const parties = p.parties.map((x) => `${x.name} ${x.phone}`).join("；");
-        const content = el(
-          "div",
-          { class: "case-popup" },
-          el("strong", {}, `#${c.id} ${p.category_name}`),
-          el("div", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
-          el("div", { class: "description" }, p.description),
-          el("div", {}, `${texts.parties}：${parties}`),
-        );
-        L.popup().setLatLng(clicked(e)).setContent(content).openOn(map);
+    // Each drawn case says its number in its class ("case-12"), for the browser tests.
+    const caseStyle = (p) => ({ radius: 5, fill: true, fillColor: colour(p), fillOpacity: 0.9, color: "#fff", weight: 1, className: `case-point case-${p.case_id}` });
+    const tiles = (layer) => `/tiles/${layer}/{z}/{x}/{y}.pbf?${query()}`;
+    const bins = L.vectorGrid.protobuf(tiles("bins"), {
+      maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, vectorTileLayerStyles: { bins: binStyle },
+    });
+    bins.on("click", (e) => L.popup().setLatLng(clicked(e)).setContent(el("span", {}, `${e.layer.properties.n} ${texts.cases}`)).openOn(map));
+    const cases = L.vectorGrid.protobuf(tiles("cases"), {
+      maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, getFeatureId: (f) => f.id,
+      vectorTileLayerStyles: { cases: caseStyle },
+    });
+    cases.on("click", async (e) => {
+      const at = clicked(e);
+      // The tile feature's own id is not kept on the drawn layer: the case number rides as a property.
+      const c = await getJSON(`/maps/api/cases/${e.layer.properties.case_id}/`);
+      const due = c.due_date ? `${texts.due} ${c.due_date}${c.due_state === "overdue" ? ` (${texts.overdue})` : ""}` : "";
+      const content = el(
+        "div",
+        { class: "case-popup" },
+        el("strong", {}, `#${c.id} ${c.category_name}`),
+        el("div", { class: "status" }, `${c.status_display} · ${c.level_display}`),
+        el("div", {}, [c.village, c.grid].filter(Boolean).join(" ")),
+        el("div", {}, [`${texts.reported} ${c.reported_on}`, due].filter(Boolean).join(" · ")),
+        el("div", { class: "description" }, c.description),
+      );
+      L.popup().setLatLng(at).setContent(content).openOn(map);
+    });
+    function showLayers() {
+      const single = map.getZoom() >= caseZoom;
+      [[cases, single], [bins, !single]].forEach(([layer, wanted]) => {
+        if (wanted && !map.hasLayer(layer)) layer.addTo(map);
+        else if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
       });
-      loadClusters(query());
     }
+    map.on("zoomend", showLayers);
+    showLayers();
+
+    // Clusters above the cases, but a click goes through them to the case under it.
+    const clusters = L.geoJSON(null, { interactive: false, style: { color: "#6a3d9a", weight: 2, fillOpacity: 0.12, dashArray: "5 3" } }).addTo(map);
+    const list = document.getElementById("clusters");
+    const none = document.getElementById("clusters-none");
+    let asked = 0;
     async function loadClusters(params) {
+      const mine = ++asked;
       params.set("days", new FormData(form).get("days"));
       const data = await getJSON(`/maps/api/clusters/?${params}`);
-      if (clusters) map.removeLayer(clusters);
-      clusters = L.geoJSON(data, { style: { color: "#6a3d9a", weight: 2, fillOpacity: 0.12, dashArray: "5 3" } }).addTo(map);
-      document.getElementById("clusters").replaceChildren(
+      if (mine !== asked) return; // a later filter change has asked again
+      clusters.clearLayers().addData(data);
+      none.hidden = data.features.length > 0;
+      list.replaceChildren(
         ...data.features.map((f) => {
           const p = f.properties;
           const a = el("a", { href: "#" }, `${p.size} ${texts.cluster} ${p.category_name}`);
           a.addEventListener("click", (e) => {
             e.preventDefault();
-            map.flyTo([p.centre[1], p.centre[0]], 15);
+            map.flyTo([p.centre[1], p.centre[0]], Math.max(15, map.getZoom()));
           });
           return el("li", {}, a);
         }),
       );
     }
-    form.addEventListener("change", reload);
-    reload();
+    // A filter change redraws the same layers at the same place and zoom. Not by setUrl's own
+    // redraw: Leaflet's GridLayer.redraw asks for tiles at the unrounded zoom (/tiles/bins/10.5/…).
+    form.addEventListener("change", () => {
+      [[bins, "bins"], [cases, "cases"]].forEach(([layer, name]) => {
+        layer.setUrl(tiles(name), true);
+        if (map.hasLayer(layer)) map.removeLayer(layer).addLayer(layer);
+      });
+      loadClusters(query());
+    });
+    loadClusters(query());
   }
 
   ({ territory, coverage, hotspots })[page]();
