@@ -219,3 +219,23 @@ def test_hotspots_show_each_role_its_cases(browser, live_server, territory, map_
     page.screenshot(path=ARTIFACTS / f"map-hotspots-{role}-case.png")
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("role", ["village_cadre", "grid_worker"])
+def test_coverage_shows_a_villages_users_their_village(
+    browser, live_server, territory, map_cases, role
+):
+    context, page = role_page(browser, live_server, territory.users[role])
+    errors = watch_errors(page)
+    page.goto("/maps/coverage/")
+    page.wait_for_selector("#gaps li")
+    gaps = page.locator("#gaps li").all_text_contents()
+    assert gaps and all(gap.startswith("兴杨村委会") for gap in gaps)
+    assert page.text_content("#gap-count") == str(len(gaps))
+    # 兴杨, coloured by its pillars, and the bases of the two teams that cover it.
+    wait_for_js(page, "document.querySelectorAll('path.leaflet-interactive').length >= 1")
+    assert page.locator("path.team-base").count() == 2
+    assert page.evaluate("window.gridMap.getZoom()") >= 13  # the village, not the township
+    page.screenshot(path=ARTIFACTS / f"map-coverage-{role}.png")
+    assert errors == []
+    context.close()

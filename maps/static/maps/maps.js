@@ -68,22 +68,29 @@
   }
 
   // --- Coverage: villages coloured by the pillars that cover them -------------------
+  // A township's or the county's users see each village of their townships; a village's
+  // own users (cadres, grid workers) see their village, its grids, and its own gaps.
   async function coverage() {
     const report = await getJSON("/api/coverage/");
     const byCode = Object.fromEntries(report.villages.map((v) => [v.code, v]));
     const colours = ["#d73027", "#fc8d59", "#fee08b", "#1a9850"];
+    const code = node.dataset.code;
+    const home = node.dataset.level === "village" ? byCode[code] || { code, teams: [] } : null;
+    const units = home ? [["village", home.code]] : report.townships.map((t) => ["township", t.code]);
+    // The coloured units: the villages, whether they come as children of a township or as the unit itself.
+    const coloured = (f) => f.properties.level === "village";
     const villages = L.featureGroup().addTo(map);
-    for (const township of report.townships) {
-      const data = await getJSON(boundaryUrl("township", township.code));
+    for (const [level, unit] of units) {
+      const data = await getJSON(boundaryUrl(level, unit));
       L.geoJSON(data, {
         style: (f) => {
-          if (!f.properties.child) return { color: "#333", weight: 2.5, fill: false };
+          if (!coloured(f)) return f.properties.child ? { color: "#555", weight: 0.8, fill: false } : { color: "#333", weight: 2.5, fill: false };
           const v = byCode[f.properties.code];
-          return { color: "#555", weight: 1, fillColor: colours[v ? v.pillars.length : 0], fillOpacity: 0.65 };
+          return { color: home ? "#333" : "#555", weight: home ? 2.5 : 1, fillColor: colours[v ? v.pillars.length : 0], fillOpacity: 0.65 };
         },
         onEachFeature: (f, l) => {
           const v = byCode[f.properties.code];
-          if (f.properties.child && v) l.bindTooltip(el("span", {}, `${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`));
+          if (coloured(f) && v) l.bindTooltip(el("span", {}, `${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`));
         },
       }).addTo(villages);
     }
@@ -94,6 +101,7 @@
       teams = teams.concat(answer.features);
       url = answer.next;
     }
+    if (home) teams = teams.filter((t) => home.teams.includes(t.id));
     const bases = L.featureGroup().addTo(map);
     teams.forEach((t) => {
       const [lon, lat] = t.geometry.coordinates;
@@ -103,9 +111,10 @@
       if (t.properties.service_radius_m) L.circle([lat, lon], { radius: t.properties.service_radius_m, weight: 1, color: "#2b2d6e", fill: false, dashArray: "4 4" }).addTo(bases);
     });
     const gaps = document.getElementById("gaps");
-    document.getElementById("gap-count").textContent = String(report.gaps.length);
+    const shown = home ? report.gaps.filter((g) => g.code === home.code) : report.gaps;
+    document.getElementById("gap-count").textContent = String(shown.length);
     gaps.replaceChildren(
-      ...report.gaps.map((g) => {
+      ...shown.map((g) => {
         const what = g.kind === "pillar" ? `${texts.missing} ${g.missing.map((p) => texts.pillars[p]).join("、")}` : g.kind === "legal_adviser" ? texts.noAdviser : texts.noLegalVillager;
         const a = el("a", { href: "#" }, `${g.name}：${what}`);
         a.addEventListener("click", (e) => {
