@@ -2,7 +2,9 @@
 
 import hashlib
 import json
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
 from django.contrib.staticfiles import finders
@@ -20,10 +22,9 @@ from disputes.core.areas import staff_of
 from disputes.models import Case, Category, Party, Team
 from villages.models import County
 
-# What the phone page needs to start with no network; the page itself is cached
-# by the service worker as last loaded.
+# What the phone page needs to start with no network, besides its script's modules
+# (_shell_static); the page itself is cached by the service worker as last loaded.
 SHELL_STATIC = (
-    "disputes/mobile.js",
     "disputes/mobile.css",
     "leaflet/leaflet.js",
     "leaflet/leaflet.css",
@@ -32,6 +33,8 @@ SHELL_STATIC = (
     "leaflet/images/marker-shadow.png",
 )
 SERVICE_WORKER_TEMPLATE = "disputes/mobile_sw.js"
+# The phone page's script: native ES modules (phone/main.js imports the others).
+PHONE_MODULES = "disputes/phone"
 
 
 @login_required
@@ -52,6 +55,10 @@ def mobile(request):
             "outcomes": Case.Outcome.choices,
             "texts": _mobile_texts(),
             "config": _mobile_config(request),
+            # fetched at once, not one level of imports after another
+            "preload_modules": [
+                static(path) for path in _phone_modules() if path != f"{PHONE_MODULES}/main.js"
+            ],
         },
     )
 
@@ -75,10 +82,11 @@ def mobile_service_worker(request):
     Its cache version changes with the code and with every file of the shell, so a
     phone drops what it cached once any of them changes.
     """
-    shell = [static(path) for path in SHELL_STATIC]
+    paths = _shell_static()
+    shell = [static(path) for path in paths]
     template = get_template(SERVICE_WORKER_TEMPLATE)
     digest = hashlib.sha256(template.template.source.encode())
-    for path, url in zip(SHELL_STATIC, shell, strict=True):
+    for path, url in zip(paths, shell, strict=True):
         digest.update(url.encode())
         found = finders.find(path)
         if found:
@@ -90,13 +98,27 @@ def mobile_service_worker(request):
             "shell": shell,
             "page": reverse("mobile"),
             "logout": reverse("mobile-logout"),
-            "static_prefix": static(""),
+            # not static(""): the manifest storage has no entry for "" and raises
+            "static_prefix": settings.STATIC_URL,
         }
     )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = reverse("mobile")
     return response
+
+
+def _phone_modules() -> list[str]:
+    """Every module of the phone page's script, read from its folder so that a new
+    module is never left out."""
+    folder = Path(finders.find(PHONE_MODULES))
+    return sorted(
+        f"{PHONE_MODULES}/{path.relative_to(folder).as_posix()}" for path in folder.rglob("*.js")
+    )
+
+
+def _shell_static() -> list[str]:
+    return [*_phone_modules(), *SHELL_STATIC]
 
 
 def _mobile_config(request) -> dict:
@@ -115,7 +137,7 @@ def _mobile_config(request) -> dict:
 
 
 def _mobile_texts() -> dict:
-    """The page's messages in the request's language, for mobile.js (through json_script)."""
+    """The page's messages in the request's language, for its script (through json_script)."""
     return {
         "queued": _(
             "No network: the report is saved on this phone and will be sent automatically."

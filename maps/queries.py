@@ -10,6 +10,8 @@ from django import forms
 LEVELS = [(level, level) for level in ("county", "township", "village", "grid")]
 # The deepest zoom a boundary is simplified for (a few centimetres a pixel).
 MAX_ZOOM = 22
+# A cluster unless asked otherwise: at least this many open cases, each within eps of another.
+CLUSTER_DAYS, CLUSTER_EPS_M, CLUSTER_MIN_POINTS = 90, 300, 5
 
 
 class QueryInvalid(Exception):
@@ -46,5 +48,5 @@ class ClustersQuery(forms.Form):
 
     def clean(self):
         data = super().clean()
-        defaults = {"days": 90, "eps": 300, "min_points": 5}
+        defaults = {"days": CLUSTER_DAYS, "eps": CLUSTER_EPS_M, "min_points": CLUSTER_MIN_POINTS}
         return {k: default if data.get(k) is None else data[k] for k, default in defaults.items()}

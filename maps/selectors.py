@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from disputes.cases import selectors as case_selectors
+from disputes.cases.deadlines import due_state
 from disputes.cases.filters import CaseFilter
 from disputes.cases.models import Case
 from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area
@@ -58,6 +59,34 @@ def tile(*, user, layer: str, z: int, x: int, y: int, params) -> bytes:
         data = spatial.bins_tile(ids, z, x, y)
     cache.set(key, data, TILE_SECONDS)
     return data
+
+
+def case_summary(*, user, case_id) -> dict:
+    """What a click on a case of the map shows: its number, category, status, place, dates and
+    description.
+
+    Never its parties: reading them would reveal who complained, and for a user
+    who may see identities, log a reveal the user never asked for.
+    Http404 for a case outside the user's scope, as for every other read.
+    """
+    case = case_selectors.case_get(user=user, case_id=case_id)
+    today = timezone.localdate()
+    return {
+        "id": case.pk,
+        "category": case.category.code,
+        "category_name": case.category.name,
+        "status": case.status,
+        "status_display": case.get_status_display(),
+        "level": case.level,
+        "level_display": case.get_level_display(),
+        "township": case.township.name if case.township else None,
+        "village": case.village.name if case.village else None,
+        "grid": case.grid.name if case.grid else None,
+        "reported_on": timezone.localdate(case.reported_at).isoformat(),
+        "due_date": case.due_date.isoformat() if case.due_date else None,
+        "due_state": due_state(case.due_date, today) if case.is_open else "",
+        "description": case.description,
+    }
 
 
 def clusters(*, user, params, days: int = 90, eps_m: float = 300, min_points: int = 5) -> dict:

@@ -10,7 +10,15 @@ from django.views.decorators.http import require_GET
 from disputes.cases.models import Case, Category, Level
 from disputes.core.areas import user_units
 from maps import selectors
-from maps.queries import BoundariesQuery, ClustersQuery, QueryInvalid, UnitQuery, query
+from maps.queries import (
+    CLUSTER_EPS_M,
+    CLUSTER_MIN_POINTS,
+    BoundariesQuery,
+    ClustersQuery,
+    QueryInvalid,
+    UnitQuery,
+    query,
+)
 
 MVT = "application/vnd.mapbox-vector-tile"
 
@@ -54,6 +62,15 @@ def clusters(request):
 
 @require_GET
 @login_required
+def case_summary(request, case_id):
+    return JsonResponse(
+        selectors.case_summary(user=request.user, case_id=case_id),
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+@login_required
 def boundaries(request):
     try:
         values = query(BoundariesQuery, request.GET)
@@ -85,7 +102,8 @@ def _map_texts() -> dict:
         "noLegalVillager": _("no legally trained villager (法律明白人)"),
         "pillars": {"self": _("自治"), "moral": _("德治"), "law": _("法治")},
         "cluster": _("cases, mostly"),
-        "parties": _("Parties"),
+        "reported": _("Reported on"),
+        "due": _("Due"),
     }
 
 
@@ -107,6 +125,8 @@ def _page(template):
                 "statuses": Case.Status.choices,
                 "levels": Level.choices,
                 "map_texts": _map_texts(),
+                "cluster_eps_m": CLUSTER_EPS_M,
+                "cluster_min_points": CLUSTER_MIN_POINTS,
             },
         )
 

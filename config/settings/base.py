@@ -140,9 +140,10 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [d / "static" for d in DISPUTES_CAPABILITY_DIRS if (d / "static").is_dir()]
 # collectstatic writes hashed names with gzip and brotli copies; WhiteNoise serves
 # them compressed with a cache of ten years (the name changes with the content).
+# JavaScript module imports are rewritten to the hashed names (config/static_files.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.static_files.StaticFilesStorage"},
 }
 # Source maps are read by developer tools only; brotli at its best takes seconds a megabyte.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]

@@ -2,9 +2,12 @@
 WhiteNoise (brotli and gzip) and cached for years, with no web server in front."""
 
 import gzip
+import json
+import posixpath
 import re
 import sys
 from io import BytesIO
+from pathlib import Path
 from wsgiref.util import setup_testing_defaults
 
 import brotli
@@ -15,7 +18,8 @@ from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 
-PHONE_FILES = ["leaflet/leaflet.js", "disputes/mobile.js", "disputes/mobile.css"]
+PHONE_FILES = ["leaflet/leaflet.js", "disputes/phone/main.js", "disputes/mobile.css"]
+PHONE_MODULES = Path(__file__).resolve().parents[2] / "disputes" / "static" / "disputes" / "phone"
 # What the phone page may weigh over the wire, brotli-compressed (its own HTML aside).
 PHONE_BUDGET_BR = 70 * 1024
 
@@ -32,7 +36,7 @@ def collected(tmp_path_factory):
         STATIC_ROOT=root,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+            "staticfiles": {"BACKEND": "config.static_files.StaticFilesStorage"},
         },
         WHITENOISE_AUTOREFRESH=False,
     )
@@ -64,16 +68,37 @@ def wsgi_get(app, path, accept_encoding):
     return started["status"], started["headers"], body
 
 
-def phone_page_assets(client, django_user_model):
+# What an ES module imports by relative name: `import … from "./x.js";`, `import "./x.js";`.
+MODULE_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^"';]*?["'](\.{1,2}/[^"']+)["']\s*;""", re.M)
+
+
+def imported_modules(root, url):
+    """The static URLs of the modules the collected file at `url` imports, at any depth."""
+    found, todo = [], [url]
+    while todo:
+        source = todo.pop()
+        code = (root / source.removeprefix("/static/")).read_text()
+        for name in MODULE_IMPORT.findall(code):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(source), name))
+            if target not in found:
+                found.append(target)
+                todo.append(target)
+    return found
+
+
+def phone_page_assets(client, django_user_model, root):
+    """The page's scripts and styles, with every module its script imports."""
     client.force_login(django_user_model.objects.create_user("static-probe"))
     page = client.get("/m/").content.decode()
-    return re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page)
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page)
+    modules = [m for url in assets if "/phone/" in url for m in imported_modules(root, url)]
+    return list(dict.fromkeys(assets + modules))
 
 
 def test_the_phone_pages_files_are_served_compressed_with_a_long_cache(
     collected, django_user_model
 ):
-    assets = phone_page_assets(Client(), django_user_model)
+    assets = phone_page_assets(Client(), django_user_model, collected)
     for name in PHONE_FILES:
         stem, ext = name.rsplit(".", 1)
         assert any(re.fullmatch(rf"/static/{stem}\.[0-9a-f]{{12}}\.{ext}", a) for a in assets)
@@ -87,19 +112,41 @@ def test_the_phone_pages_files_are_served_compressed_with_a_long_cache(
             assert headers["Content-Encoding"] == encoding, url
             assert "Accept-Encoding" in headers["Vary"]
             assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
-            assert len(body) < len(original) / 2, url
+            # a module of a few hundred bytes shrinks less than a library does
+            assert len(body) < len(original) * (1 / 2 if len(original) > 4096 else 2 / 3), url
             assert decompress(body) == original
 
 
+def test_the_phone_pages_modules_import_each_other_by_their_hashed_names(
+    collected, django_user_model
+):
+    """The collected main.js imports hashed sibling names, each a collected file, and
+    through them reaches every module of the folder: none is loaded by its plain name.
+    The page preloads the very same files."""
+    manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
+    main = f"/static/{manifest['disputes/phone/main.js']}"
+    imports = MODULE_IMPORT.findall((collected / main.removeprefix("/static/")).read_text())
+    assert imports and all(re.fullmatch(r"\./[a-z-]+\.[0-9a-f]{12}\.js", i) for i in imports)
+    modules = imported_modules(collected, main)
+    hashed = {f"/static/{manifest[f'disputes/phone/{p.name}']}" for p in PHONE_MODULES.glob("*.js")}
+    assert {main, *modules} == hashed
+    for url in modules:
+        assert (collected / url.removeprefix("/static/")).is_file(), url
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("preload-probe"))
+    page = client.get("/m/").content.decode()
+    assert set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)) == set(modules)
+
+
 def test_a_client_that_takes_no_compression_gets_the_plain_file(collected, django_user_model):
-    assets = phone_page_assets(Client(), django_user_model)
+    assets = phone_page_assets(Client(), django_user_model, collected)
     status, headers, body = wsgi_get(WSGIHandler(), assets[0], "identity")
     assert status == "200 OK" and "Content-Encoding" not in headers
     assert int(headers["Content-Length"]) == len(body)
 
 
 def test_the_phone_page_weighs_little_over_the_wire(collected, django_user_model, capsys):
-    assets = phone_page_assets(Client(), django_user_model)
+    assets = phone_page_assets(Client(), django_user_model, collected)
     app = WSGIHandler()
     sizes = {
         encoding: sum(len(wsgi_get(app, url, encoding)[2]) for url in assets)
@@ -112,3 +159,21 @@ def test_the_phone_page_weighs_little_over_the_wire(collected, django_user_model
         )
     assert sizes["br"] <= PHONE_BUDGET_BR
     assert sizes["br"] < sizes["gzip"] < sizes["identity"] / 3
+
+
+def test_the_service_worker_keeps_its_shell_by_hashed_names(collected):
+    """Its shell names the files as the page and the imports do, every module of the
+    page's script included, so the page starts with no network from what the worker
+    cached when it was installed."""
+    response = Client().get("/m/sw.js")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'const STATIC_PREFIX = "/static/";' in body
+    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))
+    assert all(re.search(r"\.[0-9a-f]{12}\.[a-z]+$", url) for url in shell), shell
+    assert all((collected / url.removeprefix("/static/")).is_file() for url in shell)
+    manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
+    modules = {
+        f"/static/{manifest[f'disputes/phone/{p.name}']}" for p in PHONE_MODULES.glob("*.js")
+    }
+    assert len(modules) > 10 and modules <= set(shell)

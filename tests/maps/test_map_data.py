@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from disputes.models import Case
+from disputes.models import Case, PartyAccessLog
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, XINGYANG_01, api, case_payload
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,33 @@ def test_the_figures_of_a_unit(territory, hotspots, client):
         1,
         0,
     )
+
+
+def test_a_case_on_the_map_says_what_it_is_and_never_who_complained(territory, client):
+    case_id = (
+        api(territory.users["county_office"])
+        .post("/api/cases/", case_payload(point=XINGYANG_01), format="json")
+        .data["id"]
+    )
+    client.force_login(territory.users["village_cadre"])  # may see identities in the case page
+    answer = client.get(f"/maps/api/cases/{case_id}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 200
+    case = answer.json()
+    assert (case["id"], case["category_name"], case["status"], case["status_display"]) == (
+        case_id,
+        "邻里纠纷",
+        "reported",
+        "已上报",
+    )
+    assert (case["village"], case["due_state"]) == ("兴杨村委会", "")
+    assert case["description"] == "两户因排水沟堵塞发生争执"
+    text = answer.content.decode()
+    assert "parties" not in case and "张" not in text and "13812345678" not in text
+    # nothing was revealed to the cadre, so nothing logged
+    assert not PartyAccessLog.objects.filter(user=territory.users["village_cadre"]).exists()
+
+    for user_key in ("other_village_cadre", "other_township_leader", "no_role"):
+        client.force_login(territory.users[user_key])
+        assert client.get(f"/maps/api/cases/{case_id}/").status_code == 404
+    client.logout()
+    assert client.get(f"/maps/api/cases/{case_id}/").status_code == 302

@@ -40,11 +40,16 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
     rng = random.Random(seed)
     admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     categories = list(Category.objects.filter(active=True))
-    points = _points_in_grids(count, seed)
+    hotspots = count // HOTSPOT_EVERY
+    points = [
+        (lon, lat, None, days, False)
+        for lon, lat in _points_in_grids(count, seed)[: count - hotspots * HOTSPOT_SIZE]
+    ]
+    points += _hotspot_points(hotspots, random.Random(seed + 1), categories)
     made = 0
-    for lon, lat in points:
-        category = rng.choice(categories)
-        when = timezone.now() - timedelta(days=rng.uniform(0, days))
+    for lon, lat, hotspot_category, within_days, open_only in points:
+        category = hotspot_category or rng.choice(categories)
+        when = timezone.now() - timedelta(days=rng.uniform(0, within_days))
         with time_machine.travel(when, tick=False):
             case, _ = intake.case_report(
                 reporter=admin,
@@ -68,7 +73,7 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
                 ),
                 fingerprint=f"demo-{made}",
             )
-        _advance(case, admin, rng, when, time_machine)
+        _advance(case, admin, rng, when, time_machine, open_only=open_only)
         made += 1
     return made
 
@@ -77,8 +82,16 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
 AMOUNTS = [None, None, None, Decimal(500), Decimal(2000), Decimal(8000), Decimal(30000)]
 
 
-def _advance(case, admin, rng, when, time_machine):
-    """Take a case some way along its life: accept, maybe escalate, resolve, follow up, close."""
+def _advance(case, admin, rng, when, time_machine, open_only=False):
+    """Take a case some way along its life: accept, maybe escalate, resolve, follow up, close.
+
+    `open_only`: at most accept it.
+    """
+    if open_only:
+        if rng.random() < 0.6:
+            with time_machine.travel(min(when + timedelta(days=1), timezone.now()), tick=False):
+                lifecycle.case_accept(case_id=case.pk, actor=admin)
+        return
     steps = [lambda: lifecycle.case_accept(case_id=case.pk, actor=admin)]
     if rng.random() < 0.3:
         steps.append(
@@ -97,6 +110,39 @@ def _advance(case, admin, rng, when, time_machine):
         at = min(at + timedelta(days=rng.uniform(0.5, 20)), timezone.now())
         with time_machine.travel(at, tick=False):
             step()
+
+
+# One case in HOTSPOT_EVERY is reported in a hotspot: HOTSPOT_SIZE open cases of the last
+# HOTSPOT_DAYS within about 100 m, mostly of one category, as the hotspot map clusters them.
+HOTSPOT_EVERY, HOTSPOT_SIZE, HOTSPOT_DAYS = 50, 6, 45
+
+
+def _hotspot_points(hotspots: int, rng, categories) -> list:
+    """Points of `hotspots` hotspots: the first in the first grid someone patrols (the demo
+    grid worker's, so that the demo logins' areas have one), the others in random grids."""
+    if not hotspots:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT ST_X(ST_PointOnSurface(g.boundary)), ST_Y(ST_PointOnSurface(g.boundary)),
+                   EXISTS (SELECT 1 FROM grid_grid_workers w WHERE w.grid_id = g.id)
+              FROM grid_grid g WHERE g.boundary IS NOT NULL ORDER BY g.code
+            """
+        )
+        grids = cursor.fetchall()
+    patrolled = [(lon, lat) for lon, lat, has_worker in grids if has_worker]
+    centres = patrolled[:1] + [
+        (lon, lat) for lon, lat, _worker in rng.sample(grids, min(hotspots, len(grids)))
+    ]
+    points = []
+    for lon, lat in centres[:hotspots]:
+        main = rng.choice(categories)
+        for _ in range(HOTSPOT_SIZE):
+            category = main if rng.random() < 0.7 else rng.choice(categories)
+            offset = (rng.uniform(-0.0008, 0.0008), rng.uniform(-0.0008, 0.0008))  # ~80 m
+            points.append((lon + offset[0], lat + offset[1], category, HOTSPOT_DAYS, True))
+    return points
 
 
 def _points_in_grids(count: int, seed: int) -> list[tuple[float, float]]:

@@ -6,8 +6,8 @@
   const texts = JSON.parse(document.getElementById("texts").textContent);
   const node = document.getElementById("map");
   const page = document.body.dataset.page;
-  // maxZoom: without it the hexagon layer's 12.99 would cap the map below the single cases.
-  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5, maxZoom: 18 });
+  // minZoom and maxZoom fixed here: else the layers' own bounds become the map's.
+  const map = L.map(node, { preferCanvas: false, zoomSnap: 0.5, minZoom: 0, maxZoom: 18 });
   window.gridMap = map; // for the browser tests
   if (node.dataset.basemap) {
     L.tileLayer(node.dataset.basemap, { attribution: node.dataset.attribution, maxZoom: 18 }).addTo(map);
@@ -68,22 +68,29 @@
   }
 
   // --- Coverage: villages coloured by the pillars that cover them -------------------
+  // A township's or the county's users see each village of their townships; a village's
+  // own users (cadres, grid workers) see their village, its grids, and its own gaps.
   async function coverage() {
     const report = await getJSON("/api/coverage/");
     const byCode = Object.fromEntries(report.villages.map((v) => [v.code, v]));
     const colours = ["#d73027", "#fc8d59", "#fee08b", "#1a9850"];
+    const code = node.dataset.code;
+    const home = node.dataset.level === "village" ? byCode[code] || { code, teams: [] } : null;
+    const units = home ? [["village", home.code]] : report.townships.map((t) => ["township", t.code]);
+    // The coloured units: the villages, whether they come as children of a township or as the unit itself.
+    const coloured = (f) => f.properties.level === "village";
     const villages = L.featureGroup().addTo(map);
-    for (const township of report.townships) {
-      const data = await getJSON(boundaryUrl("township", township.code));
+    for (const [level, unit] of units) {
+      const data = await getJSON(boundaryUrl(level, unit));
       L.geoJSON(data, {
         style: (f) => {
-          if (!f.properties.child) return { color: "#333", weight: 2.5, fill: false };
+          if (!coloured(f)) return f.properties.child ? { color: "#555", weight: 0.8, fill: false } : { color: "#333", weight: 2.5, fill: false };
           const v = byCode[f.properties.code];
-          return { color: "#555", weight: 1, fillColor: colours[v ? v.pillars.length : 0], fillOpacity: 0.65 };
+          return { color: home ? "#333" : "#555", weight: home ? 2.5 : 1, fillColor: colours[v ? v.pillars.length : 0], fillOpacity: 0.65 };
         },
         onEachFeature: (f, l) => {
           const v = byCode[f.properties.code];
-          if (f.properties.child && v) l.bindTooltip(el("span", {}, `${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`));
+          if (coloured(f) && v) l.bindTooltip(el("span", {}, `${v.name}: ${v.pillars.map((p) => texts.pillars[p]).join(" ") || "—"}`));
         },
       }).addTo(villages);
     }
@@ -94,6 +101,7 @@
       teams = teams.concat(answer.features);
       url = answer.next;
     }
+    if (home) teams = teams.filter((t) => home.teams.includes(t.id));
     const bases = L.featureGroup().addTo(map);
     teams.forEach((t) => {
       const [lon, lat] = t.geometry.coordinates;
@@ -103,9 +111,10 @@
       if (t.properties.service_radius_m) L.circle([lat, lon], { radius: t.properties.service_radius_m, weight: 1, color: "#2b2d6e", fill: false, dashArray: "4 4" }).addTo(bases);
     });
     const gaps = document.getElementById("gaps");
-    document.getElementById("gap-count").textContent = String(report.gaps.length);
+    const shown = home ? report.gaps.filter((g) => g.code === home.code) : report.gaps;
+    document.getElementById("gap-count").textContent = String(shown.length);
     gaps.replaceChildren(
-      ...report.gaps.map((g) => {
+      ...shown.map((g) => {
         const what = g.kind === "pillar" ? `${texts.missing} ${g.missing.map((p) => texts.pillars[p]).join("、")}` : g.kind === "legal_adviser" ? texts.noAdviser : texts.noLegalVillager;
         const a = el("a", { href: "#" }, `${g.name}：${what}`);
         a.addEventListener("click", (e) => {
@@ -119,13 +128,20 @@
     );
   }
 
-  // --- Hotspots: hexagon bins, cases at village zoom, DBSCAN clusters ---------------
+  // --- Hotspots: hexagon bins, single cases, DBSCAN clusters -------------------------
+  // Single cases from about one township on the screen on (CASE_ZOOM), hexagons below it;
+  // a township's or village's own users get their cases from the zoom their area is framed at.
+  // Which of the two shows is decided here on each zoom, not by the layers' minZoom/maxZoom:
+  // Leaflet rounds the zoom to pick tiles but drops them by the exact zoom, which left
+  // 12.5 to 13 with neither, and a layer's zoom bounds became the map's once the other
+  // was removed (a filter change took the county view to zoom 13).
+  const CASE_ZOOM = 12.5;
   async function hotspots() {
     const outline = await getJSON(boundaryUrl(node.dataset.level, node.dataset.code));
     const context = L.geoJSON(outline, { style: (f) => ({ color: f.properties.child ? "#999" : "#333", weight: f.properties.child ? 0.8 : 2.5, fill: false }), interactive: false }).addTo(map);
     map.fitBounds(context.getBounds());
+    const caseZoom = node.dataset.level === "county" ? CASE_ZOOM : Math.min(CASE_ZOOM, map.getZoom());
     const form = document.getElementById("filters");
-    let bins = null, cases = null, clusters = null;
     const query = () => {
       const data = new FormData(form);
       const params = new URLSearchParams();
@@ -140,56 +156,79 @@
     function binStyle(p) {
       const n = p.n;
       const fill = n >= 20 ? "#800026" : n >= 10 ? "#bd0026" : n >= 5 ? "#fc4e2a" : n >= 2 ? "#feb24c" : "#ffeda0";
-      return { fill: true, fillColor: fill, fillOpacity: 0.7, color: "#fff", weight: 0.5 };
+      return { fill: true, fillColor: fill, fillOpacity: 0.7, color: "#fff", weight: 0.5, className: "case-bin" };
     }
-    function reload() {
-      const params = query().toString();
-      [bins, cases].forEach((l) => l && map.removeLayer(l));
-      bins = L.vectorGrid.protobuf(`/tiles/bins/{z}/{x}/{y}.pbf?${params}`, {
-        maxNativeZoom: 16, maxZoom: 12.99, rendererFactory: L.svg.tile, interactive: true,
-        vectorTileLayerStyles: { bins: binStyle },
-      }).addTo(map);
-      bins.on("click", (e) => L.popup().setLatLng(clicked(e)).setContent(el("span", {}, `${e.layer.properties.n} ${texts.cases}`)).openOn(map));
-      cases = L.vectorGrid.protobuf(`/tiles/cases/{z}/{x}/{y}.pbf?${params}`, {
-        minZoom: 13, maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, getFeatureId: (f) => f.id,
-        vectorTileLayerStyles: { cases: (p) => ({ radius: 5, fill: true, fillColor: colour(p), fillOpacity: 0.9, color: "#fff", weight: 1 }) },
-      }).addTo(map);
-      cases.on("click", async (e) => {
-        // The tile feature's own id is not kept on the drawn layer: the case number rides as a property.
-        const c = await getJSON(`/api/cases/${e.layer.properties.case_id}/`);
-        const p = c.properties;
-        const parties = p.parties.map((x) => `${x.name} ${x.phone}`).join("；");
-        const content = el(
-          "div",
-          { class: "case-popup" },
-          el("strong", {}, `#${c.id} ${p.category_name}`),
-          el("div", {}, `${p.status_display} · ${p.village || ""} ${p.grid || ""}`),
-          el("div", { class: "description" }, p.description),
-          el("div", {}, `${texts.parties}：${parties}`),
-        );
-        L.popup().setLatLng(clicked(e)).setContent(content).openOn(map);
+    // Each drawn case says its number in its class ("case-12"), for the browser tests.
+    const caseStyle = (p) => ({ radius: 5, fill: true, fillColor: colour(p), fillOpacity: 0.9, color: "#fff", weight: 1, className: `case-point case-${p.case_id}` });
+    const tiles = (layer) => `/tiles/${layer}/{z}/{x}/{y}.pbf?${query()}`;
+    const bins = L.vectorGrid.protobuf(tiles("bins"), {
+      maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, vectorTileLayerStyles: { bins: binStyle },
+    });
+    bins.on("click", (e) => L.popup().setLatLng(clicked(e)).setContent(el("span", {}, `${e.layer.properties.n} ${texts.cases}`)).openOn(map));
+    const cases = L.vectorGrid.protobuf(tiles("cases"), {
+      maxNativeZoom: 16, rendererFactory: L.svg.tile, interactive: true, getFeatureId: (f) => f.id,
+      vectorTileLayerStyles: { cases: caseStyle },
+    });
+    cases.on("click", async (e) => {
+      const at = clicked(e);
+      // The tile feature's own id is not kept on the drawn layer: the case number rides as a property.
+      const c = await getJSON(`/maps/api/cases/${e.layer.properties.case_id}/`);
+      const due = c.due_date ? `${texts.due} ${c.due_date}${c.due_state === "overdue" ? ` (${texts.overdue})` : ""}` : "";
+      const content = el(
+        "div",
+        { class: "case-popup" },
+        el("strong", {}, `#${c.id} ${c.category_name}`),
+        el("div", { class: "status" }, `${c.status_display} · ${c.level_display}`),
+        el("div", {}, [c.village, c.grid].filter(Boolean).join(" ")),
+        el("div", {}, [`${texts.reported} ${c.reported_on}`, due].filter(Boolean).join(" · ")),
+        el("div", { class: "description" }, c.description),
+      );
+      L.popup().setLatLng(at).setContent(content).openOn(map);
+    });
+    function showLayers() {
+      const single = map.getZoom() >= caseZoom;
+      [[cases, single], [bins, !single]].forEach(([layer, wanted]) => {
+        if (wanted && !map.hasLayer(layer)) layer.addTo(map);
+        else if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
       });
-      loadClusters(query());
     }
+    map.on("zoomend", showLayers);
+    showLayers();
+
+    // Clusters above the cases, but a click goes through them to the case under it.
+    const clusters = L.geoJSON(null, { interactive: false, style: { color: "#6a3d9a", weight: 2, fillOpacity: 0.12, dashArray: "5 3" } }).addTo(map);
+    const list = document.getElementById("clusters");
+    const none = document.getElementById("clusters-none");
+    let asked = 0;
     async function loadClusters(params) {
+      const mine = ++asked;
       params.set("days", new FormData(form).get("days"));
       const data = await getJSON(`/maps/api/clusters/?${params}`);
-      if (clusters) map.removeLayer(clusters);
-      clusters = L.geoJSON(data, { style: { color: "#6a3d9a", weight: 2, fillOpacity: 0.12, dashArray: "5 3" } }).addTo(map);
-      document.getElementById("clusters").replaceChildren(
+      if (mine !== asked) return; // a later filter change has asked again
+      clusters.clearLayers().addData(data);
+      none.hidden = data.features.length > 0;
+      list.replaceChildren(
         ...data.features.map((f) => {
           const p = f.properties;
           const a = el("a", { href: "#" }, `${p.size} ${texts.cluster} ${p.category_name}`);
           a.addEventListener("click", (e) => {
             e.preventDefault();
-            map.flyTo([p.centre[1], p.centre[0]], 15);
+            map.flyTo([p.centre[1], p.centre[0]], Math.max(15, map.getZoom()));
           });
           return el("li", {}, a);
         }),
       );
     }
-    form.addEventListener("change", reload);
-    reload();
+    // A filter change redraws the same layers at the same place and zoom. Not by setUrl's own
+    // redraw: Leaflet's GridLayer.redraw asks for tiles at the unrounded zoom (/tiles/bins/10.5/…).
+    form.addEventListener("change", () => {
+      [[bins, "bins"], [cases, "cases"]].forEach(([layer, name]) => {
+        layer.setUrl(tiles(name), true);
+        if (map.hasLayer(layer)) map.removeLayer(layer).addLayer(layer);
+      });
+      loadClusters(query());
+    });
+    loadClusters(query());
   }
 
   ({ territory, coverage, hotspots })[page]();

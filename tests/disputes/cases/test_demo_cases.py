@@ -45,3 +45,17 @@ def test_demo_cases_are_made_through_the_services_in_every_state(territory, caps
 
     call_command("build_demo_cases", count=40, if_empty=True)
     assert Case.objects.count() == 40
+
+
+def test_demo_cases_make_hotspots_one_in_the_demo_grid_workers_grid(territory, client):
+    UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+    call_command("build_demo_cases", count=50, seed=5)
+
+    # 兴杨 grid 01 is the first grid with a worker: a hotspot is there, open and recent,
+    # and the hotspot map of its grid worker finds it.
+    grid = territory.grids["xingyang-01"]
+    assert Case.objects.filter(grid=grid, status__in=["reported", "accepted"]).count() >= 6
+    client.force_login(territory.users["grid_worker"])
+    clusters = client.get("/maps/api/clusters/").json()["features"]
+    assert clusters and clusters[0]["properties"]["size"] >= 6

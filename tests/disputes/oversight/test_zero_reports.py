@@ -256,6 +256,40 @@ class TestMissing:
             UserFactory(username="gw_xingyang_02b").grids.set([territory.grids["xingyang-02"]])
             assert missing_and_queries() == (two + 1, queries)
 
+    @pytest.mark.parametrize(
+        ("hour", "filed", "shown"),
+        [
+            (19, ["grid_worker", "other_grid_worker"], "应报网格均已报告。"),
+            (19, ["grid_worker"], "已过截止时间（18:00）：以下网格未报告。"),
+            (10, ["grid_worker", "other_grid_worker"], "应报网格均已报告。"),
+            (10, [], "截止时间（18:00）前：以下网格尚未报告，今天仍可报送。"),
+        ],
+    )
+    def test_the_page_says_one_thing_about_the_day(self, territory, client, hour, filed, shown):
+        """Either some grids have not reported, or all have: never both at once."""
+        keys = {"grid_worker": "xingyang-01", "other_grid_worker": "xingyang-02"}
+        with at(MARCH_2, 9):
+            for user_key in filed:
+                assert file(territory, user_key, keys[user_key]).status_code == 201
+        client.force_login(territory.users["township_leader"])
+        with at(MARCH_2, hour):
+            html = client.get("/zero-reports/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        messages = [
+            "应报网格均已报告。",
+            "本辖区的网格都还没有网格员。",
+            "已过截止时间（18:00）：以下网格未报告。",
+            "截止时间（18:00）前：以下网格尚未报告，今天仍可报送。",
+        ]
+        assert [m for m in messages if m in html] == [shown]
+        assert html.count("data-grid=") == 2 - len(filed)
+
+    def test_the_page_of_an_area_without_grid_workers(self, territory, client):
+        client.force_login(territory.users["other_township_leader"])  # 吴城镇: nobody patrols
+        with at(MARCH_2, 19):
+            html = client.get("/zero-reports/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert "本辖区的网格都还没有网格员。" in html
+        assert "已过截止时间" not in html and "应报网格均已报告" not in html
+
 
 class TestReminders:
     def test_after_the_cutoff_each_worker_of_a_grid_not_reported_is_reminded_once(

@@ -1,0 +1,44 @@
+// The grid worker's phone page (/m/): open cases, and reporting that survives a lost
+// network. Reports are written to IndexedDB (the outbox) first and leave it only once
+// the server has them (201, or 200 replaying the same uuid); each keeps its client
+// UUID, so re-sending never makes a second case. A report the server refuses comes
+// back into the form with the messages next to the fields; an expired login asks to
+// log in again. A service worker (/m/sw.js) lets the page open with no network.
+//
+// Native ES modules, one per screen, with no build step: this one starts the page.
+// Everything runs under a Content-Security-Policy without inline script or eval;
+// text from users reaches the DOM only as text.
+//
+//   report.js (+ report-*.js, map.js)  the report form, its parties, messages and pin
+//   cases.js, case-detail.js           my open cases, one case and its history
+//   team.js                            my team's proposals, cases and sessions
+//   zero.js                            the daily zero report
+//   notices.js                         notifications
+//   outbox*.js                         the reports kept on the phone, and sending them
+//   logout.js                          logging out on a shared phone
+//   api.js, dom.js, page.js, session.js, strings.js, tabs.js   shared pieces
+import { loadCases } from "./cases.js";
+import "./logout.js";
+import { loadNotices } from "./notices.js";
+import { showQueue } from "./outbox-card.js";
+import { flush } from "./outbox-flush.js";
+import { config } from "./page.js";
+import { offerRefused } from "./report.js";
+import "./team.js";
+import { loadZero, zeroFlush } from "./zero.js";
+
+window.addEventListener("online", flush);
+setInterval(flush, 15000);
+
+// The app shell, for a start with no network.
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register(config.serviceWorker, { scope: config.page }).catch(() => {
+    // the page still works online, and the outbox still keeps reports
+  });
+}
+
+showQueue().then(offerRefused);
+loadCases();
+loadNotices();
+zeroFlush().then(loadZero);
+flush();
