@@ -123,6 +123,14 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         request=s.NoteInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
     )
+    @action(detail=True, methods=["post"], url_path="hand-back")
+    def hand_back(self, request, pk=None):
+        """Hand a case the team settled back to the level that holds it (the team's members)."""
+        return self._transition(request, pk, lifecycle.case_hand_back, s.NoteInputSerializer)
+
+    @extend_schema(
+        request=s.NoteInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._transition(request, pk, lifecycle.case_accept, s.NoteInputSerializer)

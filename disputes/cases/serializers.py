@@ -27,6 +27,7 @@ from disputes.cases.models import (
     MediationSession,
     Party,
 )
+from disputes.cases.services import lifecycle
 
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
 
@@ -263,6 +264,7 @@ class CaseDetailSerializer(CaseFeatureSerializer):
     sessions = serializers.SerializerMethodField()
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     satisfaction_display = serializers.CharField(source="get_satisfaction_display", read_only=True)
+    actions = serializers.SerializerMethodField()
 
     class Meta(CaseFeatureSerializer.Meta):
         fields = [
@@ -289,7 +291,15 @@ class CaseDetailSerializer(CaseFeatureSerializer):
             "attachments",
             "sessions",
             "timeline",
+            "actions",
         ]
+
+    def get_actions(self, case) -> list[str]:
+        """The changes of the case the caller may make now (accept, resolve, hand_back, …)."""
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return sorted(lifecycle.actions_open_to(request.user, case))
 
     def get_team_name(self, case) -> str | None:
         return case.team.name if case.team_id else None

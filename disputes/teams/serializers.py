@@ -81,6 +81,7 @@ class AssignInputSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    case_summary = serializers.SerializerMethodField()
 
     class Meta:
         model = Assignment
@@ -96,7 +97,15 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "answer_due",
             "answered_at",
             "reason",
+            "case_summary",
         ]
+
+    def get_case_summary(self, assignment) -> str:
+        """What the proposal is about: the case's category and village (no parties)."""
+        case = assignment.case
+        return " · ".join(
+            filter(None, [case.category.name, case.village.name if case.village else ""])
+        )
 
 
 class DeclineInputSerializer(serializers.Serializer):

@@ -125,6 +125,8 @@ MATRIX = {
     "api/notifications/read/": [("post", None, {}, EVERYONE)],
     "api/cases/<pk>/assign/": [("post", "accepted", "team", TOWNSHIP_OR_ABOVE)],
     "api/cases/<pk>/sessions/": [("post", "team_handling", "session", only({"mediator": 201}))],
+    # No session settled the case yet: the team may not hand it back (409); others as ever.
+    "api/cases/<pk>/hand-back/": [("post", "team_handling", {}, only({"mediator": 409}))],
     "api/assignments/": [("get", "proposed", None, EVERYONE)],
     "api/assignments/<pk>/accept/": [("post", "proposed", {}, only({"mediator": 200}))],
     "api/assignments/<pk>/decline/": [

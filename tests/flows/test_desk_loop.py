@@ -97,6 +97,12 @@ def test_the_loop_on_pages(browser, live_server, territory):
     wait_for_js(
         mediator, "document.getElementById('detail-timeline').textContent.includes('2026-11-21')"
     )
+    # held at the township, the team hands the settled case back (no resolving of its own)
+    mediator.wait_for_selector("#settled-hand-back:not([hidden])")
+    assert mediator.is_hidden("#settled-resolve")
+    mediator.fill("#settled textarea[name=note]", "双方已和解，请镇里办结")
+    mediator.click("#settled-hand-back button")
+    wait_for_js(mediator, "document.getElementById('settled').hidden")
     mediator.screenshot(path=ARTIFACTS / "desk-loop-phone-session.png", full_page=True)
     phone.close()
 
@@ -122,6 +128,7 @@ def test_the_loop_on_pages(browser, live_server, territory):
         "accept",
         "team",
         "team",
+        "hand_back",
         "resolve",
         "follow_up",
         "close",

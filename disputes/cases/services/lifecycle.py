@@ -385,8 +385,16 @@ def check_hand_back(actor, case: Case) -> None:
     require_status(case, HANDLING)
     if not policies.team_member_of_case(actor, case):
         raise NotAllowed(_("Only members of the team handling the case may hand it back."))
-    if not case.sessions.filter(outcome=Case.Outcome.SETTLED).exists():
+    settled = (
+        case.sessions.filter(outcome=Case.Outcome.SETTLED)
+        .order_by("-recorded_at")
+        .values_list("recorded_at", flat=True)
+        .first()
+    )
+    if settled is None:
         raise TransitionRefused(_("Record the session that settled the case first."))
+    if case.events.filter(action=CaseEvent.Action.HAND_BACK, at__gte=settled).exists():
+        raise TransitionRefused(_("The team has handed this case back already."))
 
 
 CHECKS["hand_back"] = check_hand_back

@@ -7,6 +7,12 @@ const detail = document.getElementById("case-detail");
 const sessionForm = document.getElementById("session"); // only for a team's member
 let shown = null;
 
+// What the team may do next with a settled case (set by the team's screen).
+let actionsShown = () => {};
+export function onActions(handler) {
+  actionsShown = handler;
+}
+
 // The id of the case shown last.
 export const shownCase = () => shown;
 
@@ -20,6 +26,12 @@ export async function showCase(id) {
   document.getElementById("detail-meta").textContent = [p.village, p.grid, p.due_date && `${texts.due} ${p.due_date}`, p.deadline_note, settled].filter(Boolean).join(" · ");
   document.getElementById("detail-description").textContent = p.description;
   document.getElementById("detail-parties").replaceChildren(...p.parties.map((party) => el("li", {}, [party.name, party.phone, party.id_number].filter(Boolean).join(" "))));
+  document.getElementById("detail-parties-heading").hidden = !p.parties.length;
+  const photos = (p.attachments || []).filter((a) => a.kind === "photo");
+  document.getElementById("detail-photos").replaceChildren(
+    ...photos.map((a, i) => el("li", {}, el("a", { href: a.url, target: "_blank" }, el("img", { src: a.url, alt: `${texts.photo} ${i + 1}`, loading: "lazy" })))),
+  );
+  document.getElementById("detail-photos").hidden = !photos.length;
   document.getElementById("detail-timeline").replaceChildren(
     ...p.timeline.map((e) => el("li", {}, el("time", {}, new Date(e.at).toLocaleString()), ` ${e.action_display}`, e.note ? ` — ${e.note}` : "")),
   );
@@ -27,6 +39,7 @@ export async function showCase(id) {
   detail.hidden = false;
   shown = c.id;
   if (sessionForm) sessionForm.hidden = !p.team || !["accepted", "in_handling", "in_review"].includes(p.status);
+  actionsShown(p.actions || []);
 }
 
 document.getElementById("detail-close").addEventListener("click", () => {

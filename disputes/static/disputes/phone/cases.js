@@ -5,7 +5,8 @@ import { texts } from "./page.js";
 import { isLeaving } from "./session.js";
 
 export const CASES_CACHE = "grid-patrol-cases";
-export const OPEN = ["reported", "accepted", "in_handling", "in_review", "resolved", "followed_up"];
+// In handling: a case resolved or followed up is settled and leaves the list.
+export const OPEN = ["reported", "accepted", "in_handling", "in_review"];
 
 export function caseItem(c) {
   const p = c.properties;

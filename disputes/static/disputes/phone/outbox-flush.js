@@ -20,6 +20,7 @@ export function onRefused(handler) {
 async function flushOnce() {
   if (!navigator.onLine) return;
   const refusedNow = [];
+  let sent = 0;
   try {
     if (loginNeeded()) {
       if (!(await sessionAlive())) {
@@ -37,6 +38,7 @@ async function flushOnce() {
         result = { outcome: "waiting" };
       }
       if (result.outcome === "sent") {
+        sent += 1;
         say(result.note || texts.sent, result.note ? "warn" : "ok");
       } else if (result.outcome === "refused") {
         await queuePut(Object.assign(item, { state: "refused", errors: result.errors }));
@@ -54,7 +56,7 @@ async function flushOnce() {
   } finally {
     await showQueue();
     if (refusedNow.length) await refusedHandler();
-    await loadCases();
+    if (sent || refusedNow.length) await loadCases(); // the page loads them once at start
     if (zeroPending().length) await zeroFlush().then(loadZero);
   }
 }

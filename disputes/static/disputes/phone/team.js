@@ -1,7 +1,7 @@
 // My team (shown to a team's members only): the proposals to answer, the team's cases,
 // open cases nearby it could take, and the record of a mediation session.
 import { newUuid, post, Refused } from "./api.js";
-import { showCase, shownCase } from "./case-detail.js";
+import { onActions, showCase, shownCase } from "./case-detail.js";
 import { caseItem, OPEN } from "./cases.js";
 import { el, say } from "./dom.js";
 import { texts } from "./page.js";
@@ -77,6 +77,33 @@ if (teamTab) {
       await showCase(shownCase());
     } catch (error) {
       say(error instanceof Refused ? refusalText(error.body) : String(error), "warn");
+    }
+  });
+}
+
+// A session settled the case: the team hands it back, or resolves it where its level allows
+// (the case's `actions`, as the desk offers them).
+const settledForm = document.getElementById("settled");
+if (settledForm) {
+  onActions((actions) => {
+    const resolve = actions.includes("resolve");
+    const handBack = actions.includes("hand_back");
+    document.getElementById("settled-resolve").hidden = !resolve;
+    document.getElementById("settled-hand-back").hidden = !handBack || resolve;
+    settledForm.hidden = !(resolve || handBack);
+  });
+  settledForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const what = event.submitter ? event.submitter.value : "hand-back";
+    const body = { note: settledForm.elements.note.value };
+    if (what === "resolve") body.outcome = settledForm.elements.outcome.value;
+    try {
+      await post(`/api/cases/${shownCase()}/${what}/`, body, true);
+      say(what === "resolve" ? texts.resolved : texts.handedBack, "ok");
+      settledForm.reset();
+      await showCase(shownCase());
+    } catch (error) {
+      say(error instanceof Refused ? refusalText(error.body) : texts.waiting, "warn");
     }
   });
 }

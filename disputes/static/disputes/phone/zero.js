@@ -41,7 +41,7 @@ function zeroItem(g, today) {
 export async function loadZero() {
   let today;
   try {
-    const response = await fetch("/api/zero-reports/today/", { credentials: "same-origin" });
+    const response = await fetch("/api/zero-reports/today/", { credentials: "same-origin", cache: "no-store" });
     if (!response.ok) throw new Error(String(response.status));
     today = await response.json();
     if (!isLeaving()) localStorage.setItem(ZERO_CACHE, JSON.stringify(today));
@@ -57,7 +57,15 @@ async function zeroFile(grid, day, button) {
   if (button) button.disabled = true;
   localStorage.setItem(ZERO_PENDING, JSON.stringify([...zeroPending().filter((p) => p.grid !== grid), { grid, day }]));
   await zeroFlush();
-  if (zeroPending().some((p) => p.grid === grid)) say(texts.zeroQueued, "warn");
+  const queued = zeroPending().some((p) => p.grid === grid);
+  if (queued) say(texts.zeroQueued, "warn");
+  if (button) {
+    // The grid's line says at once what became of the tap; loadZero then shows the report.
+    const status = button.parentElement.querySelector(".zero-status");
+    status.textContent = queued ? texts.zeroQueued : texts.zeroSent;
+    status.className = `zero-status ${queued ? "warn" : "ok"}`;
+    button.remove();
+  }
   await loadZero();
 }
 
