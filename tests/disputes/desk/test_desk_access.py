@@ -27,6 +27,13 @@ ROLES = [
 ]
 SEES = {"grid_worker", "village_cadre", "township_leader", "county_office"}
 STAFF = set(ROLES) - {"no_role", "anonymous"}
+CLERKS = {
+    "village_cadre",
+    "other_village_cadre",
+    "township_leader",
+    "other_township_leader",
+    "county_office",
+}
 
 
 def statuses(allowed: set[str], ok=200, others=404) -> dict[str, int]:
@@ -40,6 +47,13 @@ PAGES = {
     "desk/": ("get", None, statuses(STAFF)),
     "desk/cases/": ("get", None, statuses(STAFF)),
     "desk/cases/<id:case_id>/": ("get", None, statuses(SEES)),
+    "desk/cases/new/": ("get", None, statuses(CLERKS)),
+    "desk/cases/new/places/": ("get", None, statuses(CLERKS)),
+    "desk/cases/new/check/": ("post", None, statuses(CLERKS)),
+    # The receipt: the desks that register, for a case they may open.
+    "desk/cases/<id:case_id>/receipt/": ("get", None, statuses(SEES & CLERKS)),
+    "desk/cases/<id:case_id>/receipt.pdf": ("get", None, statuses(SEES & CLERKS)),
+    "desk/cases/<id:case_id>/receipt/new-code/": ("post", None, statuses(SEES & CLERKS, ok=302)),
     "desk/cases/<id:case_id>/parties/": ("post", None, statuses(SEES)),
     # Only the grid worker holds the reported case; who sees it but may not accept: 404 too
     # (an action the page does not offer does not exist for them).

@@ -294,7 +294,7 @@ def test_with_no_point_known_the_case_is_placed_inside_the_village(territory):
     assert (case.village, case.grid, case.level) == (territory.xingyang, None, "village")
     assert territory.xingyang.boundary.contains(case.location)
     note = CaseEvent.objects.get(case=case, action="report").note
-    assert "兴杨村委会" in note and "grid" in note
+    assert "兴杨村委会" in note and "网格" in note
     page = client.get(response["Location"]).content.decode()
     assert 'id="no-point"' in page
 
@@ -536,7 +536,7 @@ def test_the_code_is_shown_only_right_after_it_is_given(territory):
     ).group(1)
     new_hash = Case.objects.get(pk=case.pk).query_code_hash
     assert new_hash != old_hash and query_code_matches(new_hash, code)
-    assert CaseEvent.objects.filter(case=case, action="note", note__contains="query code").exists()
+    assert CaseEvent.objects.filter(case=case, action="note", note__contains="查询码").exists()
 
 
 def test_another_townships_receipt_is_a_404(territory):

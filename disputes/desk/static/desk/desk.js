@@ -12,6 +12,12 @@
     var points = data(element.dataset.points) || [];
     var teams = data(element.dataset.teams) || [];
     var map = L.map(element, { scrollWheelZoom: false });
+    // A view first: vector layers added to a map without one fail to draw.
+    var first = points[0] || teams[0];
+    map.setView(
+      first ? [first.lat, first.lon] : [Number(element.dataset.lat || 29), Number(element.dataset.lon || 115.8)],
+      first ? 14 : 10
+    );
     if (element.dataset.basemap) {
       L.tileLayer(element.dataset.basemap, {
         attribution: element.dataset.attribution,
@@ -46,9 +52,7 @@
       bounds.push([team.lat, team.lon]);
     });
     if (bounds.length) {
-      map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
-    } else {
-      map.setView([Number(element.dataset.lat || 29), Number(element.dataset.lon || 115.8)], 10);
+      map.fitBounds(L.latLngBounds(bounds), { padding: [24, 24], maxZoom: 15 });
     }
     element.dataset.ready = "1";
   }

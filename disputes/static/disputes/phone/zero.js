@@ -59,14 +59,16 @@ async function zeroFile(grid, day, button) {
   await zeroFlush();
   const queued = zeroPending().some((p) => p.grid === grid);
   if (queued) say(texts.zeroQueued, "warn");
-  if (button) {
-    // The grid's line says at once what became of the tap; loadZero then shows the report.
-    const status = button.parentElement.querySelector(".zero-status");
-    status.textContent = queued ? texts.zeroQueued : texts.zeroSent;
-    status.className = `zero-status ${queued ? "warn" : "ok"}`;
-    button.remove();
-  }
   await loadZero();
+  // Whatever the list could load, the grid's line says at once what became of the tap.
+  const line = document.querySelector(`#zero-grids li[data-grid="${grid}"]`);
+  const stale = line && line.querySelector("button");
+  if (stale && !queued) {
+    const status = line.querySelector(".zero-status");
+    status.textContent = texts.zeroSent;
+    status.className = "zero-status ok";
+    stale.remove();
+  }
 }
 
 export async function zeroFlush() {
