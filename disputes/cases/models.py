@@ -235,6 +235,8 @@ class Case(models.Model):
             models.Index(fields=["category", "reported_at"]),
             # The daily roll-ups rebuild one county's day at a time.
             models.Index(fields=["county", "reported_at"]),
+            # The desk's list of a township, newest first.
+            models.Index(fields=["township", "reported_at"]),
         ]
 
     def __str__(self):

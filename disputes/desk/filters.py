@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from disputes.cases.models import Case, Category, Level
 from disputes.cases.selectors import case_filter_due
 from disputes.core.areas import staff_of
+from disputes.core.local_days import day_bounds
 from disputes.desk.selectors import proposal_waiting
 from disputes.teams.models import Team
 from grid.models import Grid
@@ -57,6 +58,11 @@ def _area(request, model):
     return rows.filter(**{"pk" if model is Village else "village_id": staff.village_id})
 
 
+def _grid_worker(user) -> bool:
+    staff = staff_of(user)
+    return staff is not None and staff.role == Staff.Role.GRID_WORKER
+
+
 class DeskCaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Keyword"),
@@ -67,7 +73,10 @@ class DeskCaseFilter(django_filters.FilterSet):
         ),
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Case.Status.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Status"),
+        choices=Case.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # no join: DISTINCT would only sort every matching case
     )
     stage = django_filters.ChoiceFilter(
         label=_("Stage"), field_name="deadline_kind", choices=Case.DeadlineKind.choices
@@ -97,14 +106,12 @@ class DeskCaseFilter(django_filters.FilterSet):
     team = django_filters.ChoiceFilter(label=_("Team"), choices=[], method="filter_team")
     reported_after = django_filters.DateFilter(
         label=_("Reported from"),
-        field_name="reported_at",
-        lookup_expr="date__gte",
+        method="filter_reported_after",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     reported_before = django_filters.DateFilter(
         label=_("Reported until"),
-        field_name="reported_at",
-        lookup_expr="date__lte",
+        method="filter_reported_before",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     due = django_filters.ChoiceFilter(
@@ -135,11 +142,52 @@ class DeskCaseFilter(django_filters.FilterSet):
             *((str(pk), name) for pk, name in teams),
         ]
 
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(self, "_places_narrowed", False):
+            self._places_narrowed = True
+            self._narrow_places(form)
+        return form
+
+    def _narrow_places(self, form):
+        """Offer the villages of the chosen township and the grids of the chosen village only.
+
+        A county has hundreds of villages and over a thousand grids: listing them all (and
+        each grid's village) would cost a query per grid. Validation still takes any unit
+        of the user's area, so a bookmarked list keeps working.
+        """
+        township, village = self.data.get("township"), self.data.get("village")
+        villages = _area(self.request, Village).order_by("code")
+        if township:
+            villages = villages.filter(township__code=township)
+        form.fields["village"].widget.choices = [
+            ("", "---------"),
+            *villages.values_list("code", "name"),
+        ]
+        grids = _area(self.request, Grid).order_by("code")
+        if village:
+            grids = grids.filter(village__code=village)
+        elif self.data.get("grid"):
+            grids = grids.filter(code=self.data.get("grid"))
+        elif not _grid_worker(self.request.user):
+            grids = grids.none()
+        form.fields["grid"].widget.choices = [
+            ("", _("choose a village first") if not village else "---------"),
+            *grids.values_list("code", "name"),
+        ]
+
     def filter_keyword(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        number = value.lstrip("#")
+        number = value.removeprefix("#").strip()
+        if value.startswith("#"):  # a case number, as the pages write it
+            return (
+                queryset.filter(pk=int(number))
+                if number.isdigit() and len(number) <= 18
+                else queryset.none()
+            )
         match = Q(description__icontains=value) | Q(address__icontains=value)
         if number.isdigit() and len(number) <= 18:
             match |= Q(pk=int(number))
@@ -149,6 +197,13 @@ class DeskCaseFilter(django_filters.FilterSet):
         if value == "none":
             return queryset.filter(team__isnull=True)
         return queryset.filter(team_id=int(value))
+
+    # Local days as bounds of the timestamp, so that its index serves the range.
+    def filter_reported_after(self, queryset, name, value):
+        return queryset.filter(reported_at__gte=day_bounds(value)[0])
+
+    def filter_reported_before(self, queryset, name, value):
+        return queryset.filter(reported_at__lt=day_bounds(value)[1])
 
     def filter_due(self, queryset, name, value):
         return case_filter_due(queryset.filter(status__in=Case.OPEN_STATUSES), value)

@@ -83,7 +83,7 @@ def case_list(request):
     else:
         rows = filters.qs
     size = _page_size(request)
-    total = rows[: COUNT_CAP + 1].count()
+    total = rows.order_by()[: COUNT_CAP + 1].count()  # unordered: no sort just to count
     paginator = Paginator(rows, size, allow_empty_first_page=True)
     paginator.count = min(
         total, COUNT_CAP

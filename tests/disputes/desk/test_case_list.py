@@ -150,3 +150,17 @@ def test_the_query_count_does_not_grow_with_the_page(report, territory):
         assert len(listed(leader.get("/desk/cases/"))) == 13
     assert len(many) == len(one)
     assert Case.objects.count() == 13
+
+
+def test_the_grid_choices_follow_the_chosen_village_and_any_grid_of_the_area_still_filters(
+    three_cases, territory
+):
+    leader = browser(territory.users["township_leader"])
+    grid_select = r'<select name="grid"[^>]*>(.*?)</select>'
+    unchosen = re.search(grid_select, leader.get("/desk/cases/").content.decode(), re.S)
+    assert "360425100201-01" not in unchosen.group(1)  # a county's thousand grids are not listed
+    chosen = leader.get("/desk/cases/?village=360425100201").content.decode()
+    options = re.search(grid_select, chosen, re.S).group(1)
+    assert "360425100201-01" in options and "360425100202-01" not in options
+    nanzhou = three_cases[1]
+    assert listed(leader.get("/desk/cases/?grid=360425100202-01")) == [nanzhou]
