@@ -131,11 +131,16 @@ def _case_context(request, case, *, reveal=False, failed=None):
     """The case page's context; `failed` is (action name, bound form) of an action refused."""
     parties, may_reveal = selectors.party_rows(user=request.user, case=case, reveal=reveal)
     version = case_version(case.pk)
+    offered = actions_for(request.user, case)
+    candidates = (
+        selectors.team_candidates(user=request.user, case=case)
+        if any(action.name == "assign" for action in offered)
+        else []
+    )
     actions = []
-    for action in actions_for(request.user, case):
+    for action in offered:
         kwargs = {}
         if action.name == "assign":
-            candidates = selectors.team_candidates(user=request.user, case=case)
             kwargs["teams"] = [row["team"] for row in candidates]
         if failed and failed[0] == action.name:
             form = failed[1]
@@ -144,11 +149,6 @@ def _case_context(request, case, *, reveal=False, failed=None):
         actions.append(
             {"action": action, "form": form, "open": bool(failed and failed[0] == action.name)}
         )
-    candidates = (
-        selectors.team_candidates(user=request.user, case=case)
-        if any(a["action"].name == "assign" for a in actions)
-        else []
-    )
     _level, home = user_units(request.user)
     return {
         "home": home,
