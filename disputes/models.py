@@ -13,6 +13,7 @@ from disputes.cases.models import (
     PartyAccessLog,
 )
 from disputes.core.models import OutboxTask
+from disputes.open311.models import Open311Client
 from disputes.oversight.models import Notification, SupervisionNotice, ZeroReport
 from disputes.reporting.models import (
     Bulletin,
@@ -21,6 +22,7 @@ from disputes.reporting.models import (
     Export,
     JobStatus,
 )
+from disputes.residents.models import MailboxLeader
 from disputes.teams.models import (
     THREE_PILLARS,
     Assignment,
@@ -46,8 +48,10 @@ __all__ = [
     "Holiday",
     "JobStatus",
     "Level",
+    "MailboxLeader",
     "MediationSession",
     "Notification",
+    "Open311Client",
     "OutboxTask",
     "Party",
     "PartyAccessLog",

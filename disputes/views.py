@@ -205,6 +205,7 @@ def _mobile_texts() -> dict:
         "zeroSent": _("Zero report filed."),
         "photo": _("photo"),
         "handedBack": _("Handed back to the level that holds the case."),
+        "reply": _("Reply to the complainant"),
         "resolved": _("The case is resolved."),
         "zeroNotYet": _("Not reported yet; due by %(cutoff)s"),
         "zeroLate": _("Not reported, past %(cutoff)s"),

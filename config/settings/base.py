@@ -344,6 +344,11 @@ if env("EMAIL_URL", default=""):
 else:
     NOTIFY_BY_EMAIL = False
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="grid@localhost")
+# Text messages to residents (config/sms): the dotted path of a backend and its options
+# as JSON. The console backend only writes them to the log: set a provider's backend
+# (a class with `send(to, text)`) before residents use the resident pages.
+SMS_BACKEND = env("SMS_BACKEND", default="config.sms.backends.ConsoleBackend")
+SMS_OPTIONS = env.json("SMS_OPTIONS", default={})
 # The address people open the platform at, for links in emails (e.g. https://grid.example.gov.cn).
 SITE_URL = env("SITE_URL", default="")
 # Largest upload a case accepts, in bytes, and the most pixels an image may claim

@@ -30,3 +30,5 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # The token login's throttle by address: every test client is 127.0.0.1 (one test lowers it).
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "10000/minute"}}  # noqa: F405
+# Text messages are kept in config.sms.outbox, where tests read the codes.
+SMS_BACKEND = "config.sms.backends.MemoryBackend"

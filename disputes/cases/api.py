@@ -19,7 +19,7 @@ from disputes.cases import serializers as s
 from disputes.cases.coordinates import gcj02_to_wgs84
 from disputes.cases.filters import BBoxFilter, CaseFilter
 from disputes.cases.models import Category
-from disputes.cases.services import attachments, intake, lifecycle
+from disputes.cases.services import attachments, fingerprints, intake, lifecycle, remarks
 from disputes.core.api import CasePagination, StrictFilterBackend
 from disputes.core.private_files import private_file_response
 
@@ -94,9 +94,9 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         case, created = intake.case_report(
             reporter=request.user,
             report=report,
-            fingerprint=intake.report_fingerprint(data.validated_data),
+            fingerprint=fingerprints.report_fingerprint(data.validated_data),
             # Reports saved before the fingerprint of validated values: a phone may re-send one.
-            also_same=(intake.request_hash(request.data),),
+            also_same=(fingerprints.request_hash(request.data),),
         )
         response = self._detail(
             selectors.case_get(user=request.user, case_id=case.pk),
@@ -126,21 +126,30 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="hand-back")
     def hand_back(self, request, pk=None):
         """Hand a case the team settled back to the level that holds it (the team's members)."""
-        return self._transition(request, pk, lifecycle.case_hand_back, s.NoteInputSerializer)
+        return self._transition(request, pk, remarks.case_hand_back, s.NoteInputSerializer)
 
     @extend_schema(
-        request=s.NoteInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+        request=s.AcceptInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_accept, s.NoteInputSerializer)
+        return self._transition(request, pk, lifecycle.case_accept, s.AcceptInputSerializer)
 
     @extend_schema(
-        request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+        request=s.RejectInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._transition(request, pk, lifecycle.case_reject, s.ReasonInputSerializer)
+        """Not accepted: `reason` stays internal, `reply` is the written reason for the complainant."""
+        return self._transition(request, pk, lifecycle.case_reject, s.RejectInputSerializer)
+
+    @extend_schema(
+        request=s.ReplyInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        """A reply to the complainant between the steps, shown on their tracking page."""
+        return self._transition(request, pk, remarks.case_reply_add, s.ReplyInputSerializer)
 
     @extend_schema(
         request=s.ReasonInputSerializer, responses={200: s.CaseDetailSerializer, **CONFLICT}

@@ -209,6 +209,16 @@ class Case(models.Model):
     query_code_hash = models.CharField(
         max_length=64, blank=True, default="", db_default="", editable=False
     )
+    # 领导信箱: a resident addressed the case to this leader (disputes.residents); the
+    # leader's desk marks it. The case is held by the leader's unit like any other.
+    addressed_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="addressed_cases",
+        verbose_name=_("addressed to"),
+    )
 
     class Meta:
         ordering = ["-reported_at", "-id"]
@@ -274,6 +284,14 @@ class Party(models.Model):
         ordering = ["id"]
         verbose_name = _("party")
         verbose_name_plural = _("parties")
+        indexes = [
+            # A resident follows their cases by their mobile number (disputes.residents).
+            models.Index(
+                fields=["phone"],
+                condition=models.Q(role="complainant") & ~models.Q(phone=""),
+                name="disputes_party_phone",
+            )
+        ]
         permissions = [("view_party_identity", _("Can see parties' names, phones and ID numbers"))]
 
     def __str__(self):
@@ -325,6 +343,7 @@ class CaseEvent(models.Model):
         CLOSE = "close", _("closed")
         NOTE = "note", _("note")
         HAND_BACK = "hand_back", _("handed back by the team")
+        REPLY = "reply", _("replied to the complainant")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
@@ -338,6 +357,9 @@ class CaseEvent(models.Model):
     from_level = models.CharField(max_length=10, choices=Level.choices, blank=True)
     to_level = models.CharField(max_length=10, choices=Level.choices)
     note = models.TextField(_("note"), blank=True)
+    # What the handling unit wrote for the complainant (答复): shown on the resident's
+    # tracking page and through Open311. The note stays internal.
+    reply = models.TextField(_("reply to the complainant"), blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["at", "id"]

@@ -27,7 +27,7 @@ from disputes.cases.models import (
     MediationSession,
     Party,
 )
-from disputes.cases.services import lifecycle
+from disputes.cases.services import actions
 
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
 
@@ -232,6 +232,7 @@ class EventSerializer(serializers.ModelSerializer):
             "from_level",
             "to_level",
             "note",
+            "reply",
         ]
 
 
@@ -299,7 +300,7 @@ class CaseDetailSerializer(CaseFeatureSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        return sorted(lifecycle.actions_open_to(request.user, case))
+        return sorted(actions.actions_open_to(request.user, case))
 
     def get_team_name(self, case) -> str | None:
         return case.team.name if case.team_id else None
@@ -332,8 +333,28 @@ class ReasonInputSerializer(serializers.Serializer):
     reason = StringField(max_length=2000)
 
 
+def _reply_field():
+    return StringField(
+        max_length=2000,
+        help_text="What the complainant reads on their tracking page (答复); notes stay internal.",
+    )
+
+
+class AcceptInputSerializer(NoteInputSerializer):
+    reply = _reply_field()
+
+
+class RejectInputSerializer(ReasonInputSerializer):
+    reply = _reply_field()
+
+
+class ReplyInputSerializer(serializers.Serializer):
+    reply = _reply_field()
+
+
 class ResolveInputSerializer(NoteInputSerializer):
     outcome = serializers.ChoiceField(choices=Case.Outcome.choices)
+    reply = _reply_field()
 
 
 class FollowUpInputSerializer(NoteInputSerializer):
@@ -342,6 +363,7 @@ class FollowUpInputSerializer(NoteInputSerializer):
 
 class ExtendInputSerializer(ReasonInputSerializer):
     days = serializers.IntegerField(min_value=1, max_value=30)
+    reply = _reply_field()
 
 
 class NearbyInputSerializer(QuerySerializer):

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from disputes.cases import policies
-from disputes.cases.services.lifecycle import HANDLING, actions_open_to
+from disputes.cases.services.actions import actions_open_to
+from disputes.cases.services.lifecycle import HANDLING
 from disputes.desk import forms
 from disputes.oversight.selectors.supervision import SUPERVISED
 
@@ -24,8 +25,8 @@ class Action:
 
 
 ACTIONS = (
-    Action("accept", _("Accept"), forms.NoteForm),
-    Action("reject", _("Do not accept"), forms.ReasonForm, danger=True),
+    Action("accept", _("Accept"), forms.AcceptForm),
+    Action("reject", _("Do not accept"), forms.RejectForm, danger=True),
     Action("assign", _("Assign a team"), forms.AssignForm),
     Action("session", _("Record a mediation session"), forms.SessionForm),
     Action("hand_back", _("Hand back as settled"), forms.NoteForm),
@@ -36,6 +37,7 @@ ACTIONS = (
     Action("follow_up", _("Record the return visit"), forms.FollowUpForm),
     Action("reopen", _("Reopen for review (复查)"), forms.ReasonForm),
     Action("close", _("Close"), forms.NoteForm),
+    Action("reply", _("Reply to the complainant"), forms.ReplyForm),
     Action("note", _("Add a note"), forms.RequiredNoteForm),
     Action("attach", _("Attach a file"), forms.AttachForm),
 )

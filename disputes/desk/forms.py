@@ -29,8 +29,30 @@ def _text(label, *, required=True, max_length=2000):
     )
 
 
+def _reply():
+    field = _text(_("Reply to the complainant"))
+    field.help_text = _(
+        "The complainant reads this on their tracking page; the note stays internal."
+    )
+    return field
+
+
 class NoteForm(ActionForm):
     note = _text(_("Note"), required=False)
+
+
+class AcceptForm(ActionForm):
+    reply = _reply()
+    note = _text(_("Internal note"), required=False)
+
+
+class RejectForm(ActionForm):
+    reply = _reply()
+    reason = _text(_("Internal reason"))
+
+
+class ReplyForm(ActionForm):
+    reply = _reply()
 
 
 class RequiredNoteForm(ActionForm):
@@ -44,11 +66,13 @@ class ReasonForm(ActionForm):
 class ExtendForm(ActionForm):
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=MAX_EXTENSION_DAYS)
     reason = _text(_("Reason"))
+    reply = _reply()
 
 
 class ResolveForm(ActionForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Case.Outcome.choices)
     note = _text(_("Summary"))
+    reply = _reply()
     agreement = forms.FileField(label=_("Agreement (PDF or photo)"), required=False)
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from disputes.cases.models import Attachment, Case, CaseEvent
-from disputes.cases.services import attachments, lifecycle
+from disputes.cases.services import attachments, lifecycle, remarks
 from disputes.oversight.services import supervision
 from disputes.teams.services import assignment, sessions
 
@@ -32,19 +32,21 @@ def _attach(case_id, actor, kind, file):
     return attachment
 
 
-def _resolve(case_id, actor, outcome, note, agreement=None):
+def _resolve(case_id, actor, outcome, note, reply, agreement=None):
     if agreement is not None:
         _attach(case_id, actor, Attachment.Kind.DOCUMENT, agreement)
-    return lifecycle.case_resolve(case_id=case_id, actor=actor, outcome=outcome, note=note)
+    return lifecycle.case_resolve(
+        case_id=case_id, actor=actor, outcome=outcome, note=note, reply=reply
+    )
 
 
 # action name → the service it calls, with the form's cleaned values as keywords
 SERVICES = {
-    "accept": lambda case_id, actor, note: lifecycle.case_accept(
-        case_id=case_id, actor=actor, note=note
+    "accept": lambda case_id, actor, note, reply: lifecycle.case_accept(
+        case_id=case_id, actor=actor, note=note, reply=reply
     ),
-    "reject": lambda case_id, actor, reason: lifecycle.case_reject(
-        case_id=case_id, actor=actor, reason=reason
+    "reject": lambda case_id, actor, reason, reply: lifecycle.case_reject(
+        case_id=case_id, actor=actor, reason=reason, reply=reply
     ),
     "escalate": lambda case_id, actor, reason: lifecycle.case_escalate(
         case_id=case_id, actor=actor, reason=reason
@@ -52,11 +54,11 @@ SERVICES = {
     "assign": lambda case_id, actor, team: assignment.assignment_assign(
         case_id=case_id, team_id=team, actor=actor
     ),
-    "extend": lambda case_id, actor, days, reason: lifecycle.case_extend(
-        case_id=case_id, actor=actor, days=days, reason=reason
+    "extend": lambda case_id, actor, days, reason, reply: lifecycle.case_extend(
+        case_id=case_id, actor=actor, days=days, reason=reason, reply=reply
     ),
     "resolve": _resolve,
-    "hand_back": lambda case_id, actor, note: lifecycle.case_hand_back(
+    "hand_back": lambda case_id, actor, note: remarks.case_hand_back(
         case_id=case_id, actor=actor, note=note
     ),
     "follow_up": lambda case_id, actor, satisfaction, note: lifecycle.case_follow_up(
@@ -74,8 +76,11 @@ SERVICES = {
     "session": lambda case_id, actor, **values: sessions.session_record(
         case_id=case_id, actor=actor, **values
     ),
-    "note": lambda case_id, actor, note: lifecycle.case_note_add(
+    "note": lambda case_id, actor, note: remarks.case_note_add(
         case_id=case_id, actor=actor, note=note
+    ),
+    "reply": lambda case_id, actor, reply: remarks.case_reply_add(
+        case_id=case_id, actor=actor, reply=reply
     ),
     "attach": _attach,
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from disputes.cases import selectors as case_selectors
-from disputes.cases.services import intake
+from disputes.cases.services import fingerprints, intake
 from disputes.cases.services.query_codes import query_code_issue
 from disputes.core.areas import user_units
 from disputes.core.errors import CaseInputError, IdempotencyConflict, NotAllowed
@@ -125,7 +125,7 @@ def _report(form: RegisterForm, parties: PartyFormSet) -> tuple[intake.CaseRepor
         "parties": party_rows,
         "scan": values["scan"].size if values["scan"] else None,
     }
-    return report, intake.report_fingerprint(sent)
+    return report, fingerprints.report_fingerprint(sent)
 
 
 @require_http_methods(["GET", "POST"])

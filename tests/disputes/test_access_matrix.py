@@ -87,16 +87,21 @@ MATRIX = {
         ),
     ],
     "api/cases/<pk>/": [("get", "reported", None, only({r: 200 for r in SEES}))],
-    "api/cases/<pk>/accept/": [("post", "reported", {}, HOLDER)],
-    "api/cases/<pk>/reject/": [("post", "reported", {"reason": "不属于受理范围"}, HOLDER)],
+    "api/cases/<pk>/accept/": [("post", "reported", {"reply": "已受理"}, HOLDER)],
+    "api/cases/<pk>/reject/": [
+        ("post", "reported", {"reason": "不属于受理范围", "reply": "不属于信访受理范围"}, HOLDER)
+    ],
     "api/cases/<pk>/escalate/": [("post", "reported", {"reason": "调解不成"}, HOLDER)],
-    "api/cases/<pk>/resolve/": [("post", "accepted", {"outcome": "settled"}, HOLDER)],
+    "api/cases/<pk>/reply/": [("post", "reported", {"reply": "正在核实"}, HANDLER_OR_ABOVE)],
+    "api/cases/<pk>/resolve/": [
+        ("post", "accepted", {"outcome": "settled", "reply": "已调解"}, HOLDER)
+    ],
     "api/cases/<pk>/follow-up/": [
         ("post", "resolved", {"satisfaction": "satisfied"}, HANDLER_OR_ABOVE)
     ],
     "api/cases/<pk>/reopen/": [("post", "unsatisfied", {"reason": "不满意"}, HANDLER_OR_ABOVE)],
     "api/cases/<pk>/extend/": [
-        ("post", "accepted", {"days": 10, "reason": "需鉴定"}, TOWNSHIP_OR_ABOVE)
+        ("post", "accepted", {"days": 10, "reason": "需鉴定", "reply": "需鉴定，延期办理"}, TOWNSHIP_OR_ABOVE)
     ],
     "api/cases/<pk>/close/": [("post", "followed_up", {}, HANDLER_OR_ABOVE)],
     "api/cases/<pk>/attachments/": [("post", "reported", "file", only({"grid_worker": 201}))],

@@ -168,6 +168,7 @@ NO_TARGETS = {
     "api/cases/<pk>/accept/",
     "api/cases/<pk>/hand-back/",
     "api/cases/<pk>/reject/",
+    "api/cases/<pk>/reply/",
     "api/cases/<pk>/escalate/",
     "api/cases/<pk>/resolve/",
     "api/cases/<pk>/follow-up/",

@@ -74,7 +74,7 @@ def test_the_loop_on_pages(browser, live_server, territory):
     page.wait_for_selector("#action-accept")
     page.screenshot(path=ARTIFACTS / "desk-case-reported.png", full_page=True)
 
-    do(page, "accept", {"note": "属实，予以受理"})
+    do(page, "accept", {"reply": "您反映的问题已受理，我们将尽快处理。", "note": "属实，予以受理"})
     page.wait_for_selector(".flash.success")
     assert Case.objects.get(pk=case_id).status == "accepted"
 
@@ -107,7 +107,12 @@ def test_the_loop_on_pages(browser, live_server, territory):
     phone.close()
 
     page.reload()
-    do(page, "resolve", {"note": "双方达成协议，已履行"}, selects={"outcome": "settled"})
+    do(
+        page,
+        "resolve",
+        {"note": "双方达成协议，已履行", "reply": "经调解双方达成协议，已履行完毕。"},
+        selects={"outcome": "settled"},
+    )
     page.wait_for_selector(".flash.success")
     page.click("#action-follow_up > summary")
     page.check("#action-follow_up input[value=satisfied]")

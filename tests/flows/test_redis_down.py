@@ -120,7 +120,7 @@ def test_with_redis_stopped_report_and_accept_succeed_and_the_proposal_arrives_l
     reported = worker.post("/api/cases/", case_payload(), format="json")
     assert reported.status_code == 201, reported.content
     case_id = reported.data["id"]
-    accepted = worker.post(f"/api/cases/{case_id}/accept/", {}, format="json")
+    accepted = worker.post(f"/api/cases/{case_id}/accept/", {"reply": "已受理"}, format="json")
     assert accepted.status_code == 200, accepted.content
     assert Case.objects.get(pk=case_id).status == "accepted"
     drawn = leader_client.get(tile)  # served, uncached

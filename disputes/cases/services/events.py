@@ -16,9 +16,19 @@ from disputes.core.outbox import task_send
 
 
 def event_record(
-    case: Case, actor, action: str, note: str = "", *, from_status=None, from_level=None
+    case: Case,
+    actor,
+    action: str,
+    note: str = "",
+    *,
+    from_status=None,
+    from_level=None,
+    reply: str = "",
 ):
     """Append one event to the case's history; `from_*` default to the case as it is now.
+
+    `note` is internal; `reply` is what the complainant reads (their tracking page,
+    Open311's status_notes).
 
     `actor` is None for what the platform does by itself. Map tiles showing the
     case are refreshed once the change is committed (case_changed); the roll-up of
@@ -37,6 +47,7 @@ def event_record(
         from_level=case.level if from_level is None else from_level,
         to_level=case.level,
         note=note,
+        reply=reply.strip(),
     )
 
 

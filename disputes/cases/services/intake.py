@@ -1,10 +1,8 @@
 """接 intake: a case reported at a point lands in the grid that holds it."""
 
-import hashlib
-import json
 import uuid as uuid_lib
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.gis.db.models.functions import PointOnSurface
@@ -78,45 +76,21 @@ class CaseReport:
     query_code_hash: str = ""
 
 
-def request_hash(payload: dict) -> str:
-    """A fingerprint of a request body as sent (how reports were told apart before 2026-12)."""
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def _canonical(value):
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list | tuple):
-        return [_canonical(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value.quantize(Decimal("0.01")))
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, uuid_lib.UUID):
-        return str(value)
-    if isinstance(value, Category):
-        return value.code
-    return value
-
-
-def report_fingerprint(values: dict) -> str:
-    """A fingerprint of a report's validated values (defaults filled in, nulls left out).
-
-    Two bodies that differ only by a field one of them leaves at its default (or
-    null) are the same request.
-    """
-    return request_hash(_canonical(values))
-
-
 def case_report(
-    *, reporter, report: CaseReport, fingerprint: str, also_same: tuple[str, ...] = ()
+    *,
+    reporter,
+    report: CaseReport,
+    fingerprint: str,
+    also_same: tuple[str, ...] = (),
+    county_id: int | None = None,
 ) -> tuple[Case, bool]:
     """Create the case, or return the one this reporter's client key created before.
 
     A client key belongs to its reporter: another user sending the same uuid gets
     what a new key would get, never the first reporter's case nor a hint that it
     exists. `also_same` are other fingerprints that count as the same request.
+    `county_id` is for the platform's own reporters (the resident pages, an Open311
+    client): the place must then lie in that county instead of the reporter's area.
     Returns (case, created). Raises IdempotencyConflict when the key was used for
     a different request, CaseInputError for a point that cannot be placed or
     lies outside the reporter's area, or a 12345 ticket number the county has already.
@@ -127,10 +101,14 @@ def case_report(
     if existing is not None:
         return _replay(existing, fingerprints), False
     if report.village_id is not None:
-        lon, lat, location = village_locate(reporter=reporter, village_id=report.village_id)
+        lon, lat, location = village_locate(
+            reporter=reporter, village_id=report.village_id, county_id=county_id
+        )
         report = replace(report, lon=lon, lat=lat)
     else:
-        location = case_locate(reporter=reporter, lon=report.lon, lat=report.lat)
+        location = case_locate(
+            reporter=reporter, lon=report.lon, lat=report.lat, county_id=county_id
+        )
     if report.hotline_ticket:
         _check_ticket_free(report.hotline_ticket, location.county.id)
     try:
@@ -162,8 +140,15 @@ def _locates(lon: float, lat: float) -> bool:
     return True
 
 
-def case_locate(*, reporter, lon: float, lat: float) -> Location:
-    """Place a reported point in the territory and check it lies in the reporter's area."""
+def _in_area(reporter, location: Location, county_id: int | None) -> bool:
+    if county_id is not None:
+        return location.county.id == county_id
+    return point_in_area(reporter, location)
+
+
+def case_locate(*, reporter, lon: float, lat: float, county_id: int | None = None) -> Location:
+    """Place a reported point in the territory and check it lies in the reporter's area
+    (or, for the platform's own reporters, in `county_id`)."""
     in_range = -180 <= lon <= 180 and -90 <= lat <= 90
     error = ""
     try:
@@ -185,10 +170,15 @@ def case_locate(*, reporter, lon: float, lat: float) -> Location:
         if not -90 <= lat <= 90:
             raise CaseInputError("latitude", _("Latitude must be between -90 and 90."))
         raise CaseInputError("location", error)
-    if not point_in_area(reporter, location):
+    if not _in_area(reporter, location, county_id):
+        message = (
+            _("This point lies in %(place)s, outside your own area.")
+            if county_id is None
+            else _("This point lies in %(place)s, outside the county served here.")
+        )
         raise CaseInputError(
             "location",
-            _("This point lies in %(place)s, outside your own area.")
+            message
             % {
                 "place": (
                     location.grid or location.village or location.township or location.county
@@ -198,7 +188,9 @@ def case_locate(*, reporter, lon: float, lat: float) -> Location:
     return location
 
 
-def village_locate(*, reporter, village_id: int) -> tuple[float, float, Location]:
+def village_locate(
+    *, reporter, village_id: int, county_id: int | None = None
+) -> tuple[float, float, Location]:
     """Where a case with no known point goes: a point inside the village (its point on
     surface), the village and the units above it, no grid. Checks the reporter's area."""
     village = (
@@ -223,7 +215,7 @@ def village_locate(*, reporter, village_id: int) -> tuple[float, float, Location
     location = Location(
         "village", 0.0, None, unit(village), unit(village.township), unit(village.county)
     )
-    if not point_in_area(reporter, location):
+    if not _in_area(reporter, location, county_id):
         raise CaseInputError(
             "village",
             _("%(village)s lies outside your own area.") % {"village": village.name},

@@ -23,7 +23,7 @@ from disputes.cases.deadlines import (
 from disputes.cases.models import LEVEL_ORDER, Case, CaseEvent
 from disputes.cases.services.events import event_record
 from disputes.cases.signals import case_resolved
-from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
+from disputes.core.errors import NotAllowed, TransitionRefused
 from disputes.core.outbox import task_after_commit
 
 S = Case.Status
@@ -31,7 +31,7 @@ ACTIVE = (S.REPORTED, S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
 HANDLING = (S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
 
 
-def _locked(case_id: int) -> Case:
+def locked(case_id: int) -> Case:
     return Case.objects.select_for_update().get(pk=case_id)
 
 
@@ -52,15 +52,21 @@ def _require_holder(actor, case: Case):
         )
 
 
-def _require_handler_or_above(actor, case: Case):
+def require_handler_or_above(actor, case: Case):
     if not (policies.holds(actor, case) or policies.supervises(actor, case)):
         raise NotAllowed(_("Only those handling this case or above them may do this."))
 
 
-def _record(case: Case, actor, action, before_status, before_level, note="", fields=()):
+def _record(case: Case, actor, action, before_status, before_level, note="", fields=(), reply=""):
     case.save(update_fields=["status", "level", *fields])
     return event_record(
-        case, actor, action, note, from_status=before_status, from_level=before_level
+        case,
+        actor,
+        action,
+        note,
+        from_status=before_status,
+        from_level=before_level,
+        reply=reply,
     )
 
 
@@ -77,7 +83,7 @@ DEADLINE_FIELDS = ("due_date", "deadline_kind", "deadline_basis")
 
 
 # --- who may do what now: each change's precondition, shared with the pages that
-# offer only the changes a user may make (actions_open_to) ---------------------------
+# offer only the changes a user may make (disputes.cases.services.actions) ------------
 
 
 def check_accept(actor, case: Case) -> None:
@@ -109,7 +115,7 @@ def check_resolve(actor, case: Case) -> None:
 
 def check_follow_up(actor, case: Case) -> None:
     require_status(case, [S.RESOLVED])
-    _require_handler_or_above(actor, case)
+    require_handler_or_above(actor, case)
 
 
 def check_reopen(actor, case: Case) -> None:
@@ -118,7 +124,7 @@ def check_reopen(actor, case: Case) -> None:
         raise TransitionRefused(
             _("Only a case whose complainant was not satisfied can be reopened.")
         )
-    _require_handler_or_above(actor, case)
+    require_handler_or_above(actor, case)
 
 
 def check_extend(actor, case: Case) -> None:
@@ -135,50 +141,13 @@ def check_extend(actor, case: Case) -> None:
 
 def check_close(actor, case: Case) -> None:
     require_status(case, [S.FOLLOWED_UP])
-    _require_handler_or_above(actor, case)
-
-
-def check_note(actor, case: Case) -> None:
-    """A note: those handling the case, above them, or its team, while it is not closed."""
-    if case.status in (S.CLOSED, S.NOT_ACCEPTED):
-        raise TransitionRefused(_("A closed case takes no more notes."))
-    if not (
-        policies.holds(actor, case)
-        or policies.supervises(actor, case)
-        or policies.team_member_of_case(actor, case)
-    ):
-        raise NotAllowed(_("Only those handling this case or above them may do this."))
-
-
-CHECKS = {
-    "accept": check_accept,
-    "reject": check_accept,
-    "escalate": check_escalate,
-    "resolve": check_resolve,
-    "follow_up": check_follow_up,
-    "reopen": check_reopen,
-    "extend": check_extend,
-    "close": check_close,
-    "note": check_note,
-}
-
-
-def actions_open_to(actor, case: Case) -> set[str]:
-    """The changes of this module `actor` may make to `case` as it is now."""
-    return {name for name, check in CHECKS.items() if _passes(check, actor, case)}
-
-
-def _passes(check, actor, case) -> bool:
-    try:
-        check(actor, case)
-    except (NotAllowed, TransitionRefused):
-        return False
-    return True
+    require_handler_or_above(actor, case)
 
 
 @transaction.atomic
-def case_accept(*, case_id: int, actor, note: str = "") -> Case:
-    case = _locked(case_id)
+def case_accept(*, case_id: int, actor, note: str = "", reply: str = "") -> Case:
+    """受理. `reply` tells the complainant (the desk and the API require it)."""
+    case = locked(case_id)
     check_accept(actor, case)
     before = case.status
     case.status, case.accepted_at = S.ACCEPTED, timezone.now()
@@ -191,14 +160,16 @@ def case_accept(*, case_id: int, actor, note: str = "") -> Case:
         case.level,
         note,
         ("accepted_at", *DEADLINE_FIELDS),
+        reply,
     )
     propose_team_after_commit(case.pk)
     return case
 
 
 @transaction.atomic
-def case_reject(*, case_id: int, actor, reason: str) -> Case:
-    case = _locked(case_id)
+def case_reject(*, case_id: int, actor, reason: str, reply: str = "") -> Case:
+    """不予受理, with the reason the regulations require in writing (`reply`)."""
+    case = locked(case_id)
     check_accept(actor, case)
     before = case.status
     case.status, case.closed_at = S.NOT_ACCEPTED, timezone.now()
@@ -211,6 +182,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> Case:
         case.level,
         reason,
         ("closed_at", *DEADLINE_FIELDS),
+        reply,
     )
     return case
 
@@ -218,7 +190,7 @@ def case_reject(*, case_id: int, actor, reason: str) -> Case:
 @transaction.atomic
 def case_escalate(*, case_id: int, actor, reason: str) -> Case:
     """Hand the case one level up (grid → village → township → county)."""
-    case = _locked(case_id)
+    case = locked(case_id)
     check_escalate(actor, case)
     return escalate_locked(case, actor, reason)
 
@@ -252,8 +224,9 @@ def propose_team_after_commit(case_id: int) -> None:
 
 
 @transaction.atomic
-def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
-    case = _locked(case_id)
+def case_resolve(*, case_id: int, actor, outcome: str, note: str = "", reply: str = "") -> Case:
+    """办结. `reply` is the handling opinion the complainant reads (处理意见)."""
+    case = locked(case_id)
     check_resolve(actor, case)
     before = case.status
     case.status, case.outcome, case.resolved_at = S.RESOLVED, outcome, timezone.now()
@@ -270,6 +243,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
         case.level,
         note,
         ("outcome", "resolved_at", "resolved_on_time", *DEADLINE_FIELDS),
+        reply,
     )
     case_resolved.send(sender=Case, case=case)  # its team gets room again (disputes.teams)
     return case
@@ -278,7 +252,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "") -> Case:
 @transaction.atomic
 def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") -> Case:
     """回访: the complainant's satisfaction with the outcome."""
-    case = _locked(case_id)
+    case = locked(case_id)
     check_follow_up(actor, case)
     before = case.status
     case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
@@ -296,9 +270,9 @@ def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") ->
 
 
 @transaction.atomic
-def case_reopen(*, case_id: int, actor, reason: str) -> Case:
+def case_reopen(*, case_id: int, actor, reason: str, reply: str = "") -> Case:
     """复查: an unsatisfied follow-up sends the case back for review within 30 days."""
-    case = _locked(case_id)
+    case = locked(case_id)
     check_reopen(actor, case)
     before = case.status
     case.status, case.reviews = S.IN_REVIEW, case.reviews + 1
@@ -320,15 +294,16 @@ def case_reopen(*, case_id: int, actor, reason: str) -> Case:
             "resolved_on_time",
             *DEADLINE_FIELDS,
         ),
+        reply,
     )
     propose_team_after_commit(case.pk)
     return case
 
 
 @transaction.atomic
-def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
+def case_extend(*, case_id: int, actor, days: int, reason: str, reply: str = "") -> Case:
     """Extend the handling limit once, by at most 30 days, with a reason."""
-    case = _locked(case_id)
+    case = locked(case_id)
     check_extend(actor, case)
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise TransitionRefused(
@@ -348,53 +323,16 @@ def case_extend(*, case_id: int, actor, days: int, reason: str) -> Case:
         case.level,
         reason,
         ("due_date", "extended_days", "deadline_basis"),
+        reply,
     )
     return case
 
 
 @transaction.atomic
 def case_close(*, case_id: int, actor, note: str = "") -> Case:
-    case = _locked(case_id)
+    case = locked(case_id)
     check_close(actor, case)
     before = case.status
     case.status, case.closed_at = S.CLOSED, timezone.now()
     _record(case, actor, CaseEvent.Action.CLOSE, before, case.level, note, ("closed_at",))
     return case
-
-
-@transaction.atomic
-def case_note_add(*, case_id: int, actor, note: str) -> CaseEvent:
-    """A note on the case's timeline, from those handling it, above them or its team."""
-    case = _locked(case_id)
-    check_note(actor, case)
-    if not note.strip():
-        raise CaseInputError("note", _("Write the note."))
-    return event_record(case, actor, CaseEvent.Action.NOTE, note.strip())
-
-
-@transaction.atomic
-def case_hand_back(*, case_id: int, actor, note: str = "") -> CaseEvent:
-    """The case's team reports it settled and hands it back to the holder for resolution."""
-    case = _locked(case_id)
-    check_hand_back(actor, case)
-    return event_record(case, actor, CaseEvent.Action.HAND_BACK, note.strip())
-
-
-def check_hand_back(actor, case: Case) -> None:
-    """The team hands back a case it handles once a session settled it."""
-    require_status(case, HANDLING)
-    if not policies.team_member_of_case(actor, case):
-        raise NotAllowed(_("Only members of the team handling the case may hand it back."))
-    settled = (
-        case.sessions.filter(outcome=Case.Outcome.SETTLED)
-        .order_by("-recorded_at")
-        .values_list("recorded_at", flat=True)
-        .first()
-    )
-    if settled is None:
-        raise TransitionRefused(_("Record the session that settled the case first."))
-    if case.events.filter(action=CaseEvent.Action.HAND_BACK, at__gte=settled).exists():
-        raise TransitionRefused(_("The team has handed this case back already."))
-
-
-CHECKS["hand_back"] = check_hand_back

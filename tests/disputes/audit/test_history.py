@@ -107,7 +107,7 @@ def test_a_change_through_the_api_records_the_user_and_the_path(territory, repor
     worker = territory.users["grid_worker"]
     insert = CaseChange.objects.get(pgh_obj_id=case.pk, pgh_label="insert")
     assert insert.pgh_context == {"user": worker.pk, "url": "/api/cases/"}
-    response = api(worker).post(f"/api/cases/{case.pk}/accept/", {}, format="json")
+    response = api(worker).post(f"/api/cases/{case.pk}/accept/", {"reply": "已受理"}, format="json")
     assert response.status_code == 200, response.data
     change = last_change(CaseChange, pgh_obj_id=case.pk)
     assert change.status == "accepted"

@@ -270,4 +270,7 @@ def test_a_case_in_a_grid_without_a_worker_starts_in_the_village(report, territo
         territory.grids["nanzhou-01"].name,
     )
     cadre = api(territory.users["other_village_cadre"])
-    assert cadre.post(f"/api/cases/{response.data['id']}/accept/").status_code == 200
+    assert (
+        cadre.post(f"/api/cases/{response.data['id']}/accept/", {"reply": "已受理"}).status_code
+        == 200
+    )

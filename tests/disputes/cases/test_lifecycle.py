@@ -18,7 +18,12 @@ def at(day: date, hour=10):
     )
 
 
+NEEDS_REPLY = ("accept", "reject", "resolve", "extend")
+
+
 def act(territory, user_key, case_id, action, **data):
+    if action in NEEDS_REPLY:
+        data.setdefault("reply", "您反映的事项我们已办理。")
     return api(territory.users[user_key]).post(
         f"/api/cases/{case_id}/{action}/", data, format="json"
     )

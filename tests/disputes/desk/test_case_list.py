@@ -34,7 +34,9 @@ def counts(client) -> dict[str, int]:
 def three_cases(report, territory):
     """兴杨 (neighbours, accepted), 南洲 (land, reported), 吴城 (neighbours, reported)."""
     xingyang = report().data["id"]
-    api(territory.users["grid_worker"]).post(f"/api/cases/{xingyang}/accept/", {}, format="json")
+    api(territory.users["grid_worker"]).post(
+        f"/api/cases/{xingyang}/accept/", {"reply": "已受理"}, format="json"
+    )
     nanzhou = report(
         point=NANZHOU_01,
         user_key="county_office",

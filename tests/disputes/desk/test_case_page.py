@@ -56,12 +56,20 @@ def test_a_case_outside_the_users_area_answers_404(report, territory):
 
 def test_the_page_shows_only_the_actions_the_user_may_take_now(township_case, territory):
     leader = page(browser(territory.users["township_leader"]), township_case)
-    assert offered(leader) == ["accept", "reject", "escalate", "supervise", "note", "attach"]
+    assert offered(leader) == [
+        "accept",
+        "reject",
+        "escalate",
+        "supervise",
+        "reply",
+        "note",
+        "attach",
+    ]
     cadre = page(browser(territory.users["village_cadre"]), township_case)
     assert offered(cadre) == []
     assert "目前没有需要您处理的操作" in cadre or "Nothing for you" in cadre
     county = page(browser(territory.users["county_office"]), township_case)
-    assert offered(county) == ["supervise", "note"]
+    assert offered(county) == ["supervise", "reply", "note"]
 
 
 def test_parties_are_masked_until_revealed_and_each_reveal_is_logged(township_case, territory):
@@ -86,13 +94,13 @@ def test_parties_are_masked_until_revealed_and_each_reveal_is_logged(township_ca
 
 def test_accepting_assigning_resolving_following_up_and_closing_on_pages(township_case, territory):
     leader = browser(territory.users["township_leader"])
-    assert act(leader, township_case, "accept", note="受理").status_code == 302
+    assert act(leader, township_case, "accept", note="受理", reply="已受理").status_code == 302
     team = tubu_committee(territory, leader=territory.users["mediator"])
     html = page(leader, township_case)
     assert "assign" in offered(html) and team.name in html
     assert act(leader, township_case, "assign", team=team.pk).status_code == 302
     assert Case.objects.get(pk=township_case).team_id == team.pk
-    done = act(leader, township_case, "resolve", outcome="settled", note="双方和解")
+    done = act(leader, township_case, "resolve", outcome="settled", note="双方和解", reply="已调解")
     assert done.status_code == 302, done.content.decode()
     act(leader, township_case, "follow_up", satisfaction="satisfied", note="满意")
     assert act(leader, township_case, "close", note="").status_code == 302
@@ -110,8 +118,8 @@ def test_a_refused_form_says_what_is_wrong_next_to_the_field_in_chinese(township
     html = response.content.decode()
     assert "该字段是必填项" in html
     assert Case.objects.get(pk=township_case).status == "reported"
-    act(leader, township_case, "accept")
-    too_long = act(leader, township_case, "extend", days=99, reason="鉴定")
+    act(leader, township_case, "accept", reply="已受理")
+    too_long = act(leader, township_case, "extend", days=99, reason="鉴定", reply="延期")
     assert too_long.status_code == 400 and "30" in too_long.content.decode()
 
 
@@ -121,7 +129,8 @@ def test_two_people_acting_at_once_the_second_is_told_and_nothing_happens_twice(
     leader = browser(territory.users["township_leader"])
     seen = case_version(township_case)
     first = leader.post(
-        f"/desk/cases/{township_case}/do/accept/", {"accept-version": seen, "accept-note": "a"}
+        f"/desk/cases/{township_case}/do/accept/",
+        {"accept-version": seen, "accept-note": "a", "accept-reply": "已受理"},
     )
     assert first.status_code == 302
     second = browser(territory.users["township_leader"]).post(
@@ -134,7 +143,7 @@ def test_two_people_acting_at_once_the_second_is_told_and_nothing_happens_twice(
 
 def test_a_mediator_records_a_settling_session_and_hands_the_case_back(township_case, territory):
     leader = browser(territory.users["township_leader"])
-    act(leader, township_case, "accept")
+    act(leader, township_case, "accept", reply="已受理")
     team = tubu_committee(territory, leader=territory.users["mediator"])
     act(leader, township_case, "assign", team=team.pk)
     mediator = browser(territory.users["mediator"])
@@ -161,14 +170,19 @@ def test_at_village_level_a_team_that_settled_the_case_resolves_it(report, terri
     worker = api(territory.users["grid_worker"])
     worker.post(f"/api/cases/{case_id}/escalate/", {"reason": "上报村"}, format="json")
     cadre = browser(territory.users["village_cadre"])
-    act(cadre, case_id, "accept")
+    act(cadre, case_id, "accept", reply="已受理")
     team = tubu_committee(territory, leader=territory.users["mediator"])
     leader = browser(territory.users["township_leader"])
     assert act(leader, case_id, "assign", team=team.pk).status_code == 302
     mediator = browser(territory.users["mediator"])
     act(mediator, case_id, "session", held_on="2026-01-05", attendees="双方", outcome="settled")
     assert "resolve" in offered(page(mediator, case_id))
-    assert act(mediator, case_id, "resolve", outcome="settled", note="和解").status_code == 302
+    assert (
+        act(
+            mediator, case_id, "resolve", outcome="settled", note="和解", reply="已调解"
+        ).status_code
+        == 302
+    )
     assert Case.objects.get(pk=case_id).status == "resolved"
 
 

@@ -93,7 +93,11 @@ def test_desk_page_by_role_and_area(territory, route):
         if role != "anonymous":
             client.force_login(territory.users[role])
         url = "/" + route.replace("<id:case_id>", str(case_id)).replace("<slug:action>", "accept")
-        data = {"accept-version": case_version(case_id)} if sent == "accept" else {}
+        data = (
+            {"accept-version": case_version(case_id), "accept-reply": "已受理"}
+            if sent == "accept"
+            else {}
+        )
         response = getattr(client, method)(url, data)
         got[role] = response.status_code
         if response.status_code == 404:

@@ -33,7 +33,9 @@ def cases(report, territory):
         ).data["id"],
         "wucheng": report(user_key="other_township_leader", point=WUCHENG_01).data["id"],
     }
-    api(territory.users["grid_worker"]).post(f"/api/cases/{made['neighbours']}/accept/", {})
+    api(territory.users["grid_worker"]).post(
+        f"/api/cases/{made['neighbours']}/accept/", {"reply": "已受理"}
+    )
     return made
 
 

@@ -34,7 +34,7 @@ def test_the_team_hands_a_settled_case_back_once(territory):
             f"/api/cases/{case_id}/escalate/", {"reason": "上交"}, format="json"
         )
     leader = api(territory.users["township_leader"])
-    leader.post(f"/api/cases/{case_id}/accept/", {}, format="json")
+    leader.post(f"/api/cases/{case_id}/accept/", {"reply": "已受理"}, format="json")
     leader.post(f"/api/cases/{case_id}/assign/", {"team": team.pk}, format="json")
     mediator = api(territory.users["mediator"])
     assert mediator.post(f"/api/cases/{case_id}/hand-back/", {}, format="json").status_code == 409

@@ -115,7 +115,12 @@ def make_records(territory, report):
     worker = api(territory.users["grid_worker"])
     first = report().data["id"]
     report(user_key="other_grid_worker", point=XINGYANG_02)
-    assert worker.post(f"/api/cases/{first}/accept/", {"note": "属实，受理"}).status_code == 200
+    assert (
+        worker.post(
+            f"/api/cases/{first}/accept/", {"note": "属实，受理", "reply": "已受理"}
+        ).status_code
+        == 200
+    )
     uploaded = worker.post(
         f"/api/cases/{first}/attachments/",
         {"uuid": str(uuid.uuid4()), "kind": "photo", "file": SimpleUploadedFile("现场.png", png())},
@@ -123,7 +128,9 @@ def make_records(territory, report):
     )
     assert uploaded.status_code == 201, uploaded.data
     resolved = worker.post(
-        f"/api/cases/{first}/resolve/", {"outcome": "settled", "note": "双方和解"}, format="json"
+        f"/api/cases/{first}/resolve/",
+        {"outcome": "settled", "note": "双方和解", "reply": "已调解"},
+        format="json",
     )
     assert resolved.status_code == 200, resolved.data
     detail = worker.get(f"/api/cases/{first}/")

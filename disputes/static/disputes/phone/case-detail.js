@@ -33,7 +33,7 @@ export async function showCase(id) {
   );
   document.getElementById("detail-photos").hidden = !photos.length;
   document.getElementById("detail-timeline").replaceChildren(
-    ...p.timeline.map((e) => el("li", {}, el("time", {}, new Date(e.at).toLocaleString()), ` ${e.action_display}`, e.note ? ` — ${e.note}` : "")),
+    ...p.timeline.map((e) => el("li", {}, el("time", {}, new Date(e.at).toLocaleString()), ` ${e.action_display}`, e.note ? ` — ${e.note}` : "", e.reply ? ` — ${texts.reply}: ${e.reply}` : "")),
   );
   document.querySelectorAll(".tab").forEach((section) => (section.hidden = true));
   detail.hidden = false;

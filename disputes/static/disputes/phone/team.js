@@ -96,7 +96,10 @@ if (settledForm) {
     event.preventDefault();
     const what = event.submitter ? event.submitter.value : "hand-back";
     const body = { note: settledForm.elements.note.value };
-    if (what === "resolve") body.outcome = settledForm.elements.outcome.value;
+    if (what === "resolve") {
+      body.outcome = settledForm.elements.outcome.value;
+      body.reply = settledForm.elements.reply.value;
+    }
     try {
       await post(`/api/cases/${shownCase()}/${what}/`, body, true);
       say(what === "resolve" ? texts.resolved : texts.handedBack, "ok");
