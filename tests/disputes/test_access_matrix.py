@@ -101,7 +101,12 @@ MATRIX = {
     ],
     "api/cases/<pk>/reopen/": [("post", "unsatisfied", {"reason": "不满意"}, HANDLER_OR_ABOVE)],
     "api/cases/<pk>/extend/": [
-        ("post", "accepted", {"days": 10, "reason": "需鉴定", "reply": "需鉴定，延期办理"}, TOWNSHIP_OR_ABOVE)
+        (
+            "post",
+            "accepted",
+            {"days": 10, "reason": "需鉴定", "reply": "需鉴定，延期办理"},
+            TOWNSHIP_OR_ABOVE,
+        )
     ],
     "api/cases/<pk>/close/": [("post", "followed_up", {}, HANDLER_OR_ABOVE)],
     "api/cases/<pk>/attachments/": [("post", "reported", "file", only({"grid_worker": 201}))],
