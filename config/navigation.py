@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from disputes.audit.selectors.history import history_county
 from disputes.core.areas import staff_of, user_units
 from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
+from disputes.desk.mailbox import may_receive_letters
 from disputes.oversight.selectors.zero_reports import zero_report_area
 from villages.models import Staff
 
@@ -56,6 +57,7 @@ LINKS = (
     Link("desk-cases", pgettext_lazy("pages", "Cases"), may_use_desk),
     Link("desk-register", _("Register a case"), may_register),
     Link("mobile", _("Phone page"), works_on_the_phone),
+    Link("desk-mailbox", _("Leaders' mailbox"), may_receive_letters),
     Link("supervision", _("Supervision"), _has_area),
     Link("zero-reports", _("Zero reports"), lambda user: zero_report_area(user)[1] is not None),
     Link("figures", _("Figures"), _reads_figures),

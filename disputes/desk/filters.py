@@ -121,6 +121,11 @@ class DeskCaseFilter(django_filters.FilterSet):
     )
     repeat = django_filters.ChoiceFilter(label=_("Repeat"), choices=YES_NO, method="filter_repeat")
     open = django_filters.ChoiceFilter(label=_("Open"), choices=YES_NO, method="filter_open")
+    addressed = django_filters.ChoiceFilter(
+        label=_("Leaders' mailbox"),
+        choices=[("me", _("addressed to me")), ("any", _("any leader"))],
+        method="filter_addressed",
+    )
     proposal = django_filters.ChoiceFilter(
         label=_("Team proposal"),
         choices=[("waiting", _("waiting for an answer"))],
@@ -217,6 +222,11 @@ class DeskCaseFilter(django_filters.FilterSet):
 
     def filter_proposal(self, queryset, name, value):
         return queryset.filter(proposal_waiting())
+
+    def filter_addressed(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(addressed_to=self.request.user)
+        return queryset.filter(addressed_to__isnull=False)
 
     def filter_nothing(self, queryset, name, value):
         return queryset

@@ -13,6 +13,7 @@ from disputes.cases.deadlines import DUE_SOON_DAYS
 from disputes.cases.models import Case
 from disputes.cases.services.lifecycle import HANDLING
 from disputes.oversight.models import Notification
+from disputes.residents.models import MailboxLeader
 from disputes.teams.models import Assignment, Team
 from disputes.teams.selectors import team_in_area
 from disputes.teams.services import assignment
@@ -45,12 +46,14 @@ TALLIES = (
     Tally("due_soon", "due=soon"),
     Tally("overdue", "due=overdue"),
     Tally("repeats", "repeat=yes&open=yes"),
+    # Only for a leader who receives letters (领导信箱): the open ones addressed to them.
+    Tally("letters", "addressed=me&open=yes"),
 )
 
 
-def _tally_filters(today) -> dict:
+def _tally_filters(today, user) -> dict:
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    return {
+    filters = {
         "to_accept": Q(status=S.REPORTED),
         "no_team": Q(status__in=HANDLING, team__isnull=True),
         "proposal_waiting": Q(proposal_waiting()),
@@ -60,16 +63,21 @@ def _tally_filters(today) -> dict:
         "overdue": Q(status__in=Case.OPEN_STATUSES, due_date__lt=today),
         "repeats": Q(status__in=Case.OPEN_STATUSES, repeat_of__isnull=False),
     }
+    if MailboxLeader.objects.filter(user=user).exists():
+        filters["letters"] = Q(status__in=Case.OPEN_STATUSES, addressed_to=user)
+    return filters
 
 
 def desk_counts(*, user) -> list[dict]:
     """The home's counts for the user's area, in one query: [{key, count, query}]."""
-    filters = _tally_filters(timezone.localdate())
+    filters = _tally_filters(timezone.localdate(), user)
     counts = Case.objects.filter(policies.case_scope_q(user)).aggregate(
         **{key: Count("pk", filter=q) for key, q in filters.items()}
     )
     return [
-        {"key": tally.key, "count": counts[tally.key], "query": tally.query} for tally in TALLIES
+        {"key": tally.key, "count": counts[tally.key], "query": tally.query}
+        for tally in TALLIES
+        if tally.key in counts
     ]
 
 

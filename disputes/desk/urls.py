@@ -5,6 +5,7 @@ from disputes.desk import views, views_register
 urlpatterns = [
     path("", views.home, name="desk"),
     path("cases/", views.case_list, name="desk-cases"),
+    path("mailbox/", views.mailbox, name="desk-mailbox"),
     path("cases/new/", views_register.register, name="desk-register"),
     path("cases/new/places/", views_register.register_places, name="desk-register-places"),
     path("cases/new/check/", views_register.register_check, name="desk-register-check"),

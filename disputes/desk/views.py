@@ -20,6 +20,7 @@ from disputes.desk import selectors
 from disputes.desk.access import may_register, may_use_desk
 from disputes.desk.actions import BY_NAME, actions_for
 from disputes.desk.filters import DeskCaseFilter
+from disputes.desk.mailbox import MailboxForm, mailbox_of, mailbox_save, may_receive_letters
 from disputes.desk.receipts import receipt_code
 from disputes.desk.services import StaleCase, case_version, desk_act
 from disputes.oversight.selectors.zero_reports import zero_report_today
@@ -246,4 +247,27 @@ def case_action(request, case_id: int, action: str):
         "desk/case_detail.html",
         _case_context(request, case, failed=(action, form)),
         status=status,
+    )
+
+
+@login_required
+def mailbox(request):
+    """A leader's place in the leaders' mailbox: opt in, the title residents see, or stop."""
+    if not may_receive_letters(request.user):
+        raise Http404
+    entry = mailbox_of(request.user)
+    form = MailboxForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        mailbox_save(
+            user=request.user,
+            title=form.cleaned_data["title"],
+            active=form.cleaned_data["active"],
+        )
+        messages.success(request, _("Saved."))
+        return redirect("desk-mailbox")
+    return render(
+        request,
+        "desk/mailbox.html",
+        {"form": form, "entry": entry},
+        status=400 if form.errors else 200,
     )

@@ -46,6 +46,11 @@ def statuses(allowed: set[str], ok=200, others=404) -> dict[str, int]:
 PAGES = {
     "desk/": ("get", None, statuses(STAFF)),
     "desk/cases/": ("get", None, statuses(STAFF)),
+    "desk/mailbox/": (
+        "get",
+        None,
+        statuses({"township_leader", "other_township_leader", "county_office"}),
+    ),
     "desk/cases/<id:case_id>/": ("get", None, statuses(SEES)),
     "desk/cases/new/": ("get", None, statuses(CLERKS)),
     "desk/cases/new/places/": ("get", None, statuses(CLERKS)),
