@@ -82,6 +82,16 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
 AMOUNTS = [None, None, None, Decimal(500), Decimal(2000), Decimal(8000), Decimal(30000)]
 
 
+# What the handling unit writes to the complainant (答复) at each step of the demo.
+ACCEPTED_REPLY = "您反映的问题已受理，我们将在法定期限内办理并答复。"
+RESOLVED_REPLY = {
+    Case.Outcome.SETTLED: "经调解，双方已达成一致，问题已解决。",
+    Case.Outcome.PARTLY_SETTLED: "经调解，双方就主要问题达成一致，其余事项继续跟进。",
+    Case.Outcome.NOT_SETTLED: "经多次调解未能达成一致，建议通过其他法定途径解决。",
+    Case.Outcome.REFERRED: "本事项已引导至法院（仲裁机构）依法处理。",
+}
+
+
 def _advance(case, admin, rng, when, time_machine, open_only=False):
     """Take a case some way along its life: accept, maybe escalate, resolve, follow up, close.
 
@@ -90,9 +100,9 @@ def _advance(case, admin, rng, when, time_machine, open_only=False):
     if open_only:
         if rng.random() < 0.6:
             with time_machine.travel(min(when + timedelta(days=1), timezone.now()), tick=False):
-                lifecycle.case_accept(case_id=case.pk, actor=admin)
+                lifecycle.case_accept(case_id=case.pk, actor=admin, reply=ACCEPTED_REPLY)
         return
-    steps = [lambda: lifecycle.case_accept(case_id=case.pk, actor=admin)]
+    steps = [lambda: lifecycle.case_accept(case_id=case.pk, actor=admin, reply=ACCEPTED_REPLY)]
     if rng.random() < 0.3:
         steps.append(
             lambda: lifecycle.case_escalate(case_id=case.pk, actor=admin, reason="需上级协调")
@@ -100,7 +110,9 @@ def _advance(case, admin, rng, when, time_machine, open_only=False):
     outcome = rng.choices(Case.Outcome.values, weights=[7, 2, 1, 1])[0]
     satisfaction = rng.choices(Case.Satisfaction.values, weights=[7, 2, 1])[0]
     steps += [
-        lambda: lifecycle.case_resolve(case_id=case.pk, actor=admin, outcome=outcome),
+        lambda: lifecycle.case_resolve(
+            case_id=case.pk, actor=admin, outcome=outcome, reply=RESOLVED_REPLY[outcome]
+        ),
         lambda: lifecycle.case_follow_up(case_id=case.pk, actor=admin, satisfaction=satisfaction),
         lambda: lifecycle.case_close(case_id=case.pk, actor=admin),
     ]
