@@ -147,9 +147,9 @@ def test_two_people_act_on_one_case_at_once(browser, live_server, territory):
     second_context, second = desk_login(browser, live_server, territory.users["township_leader"])
     for page in (first, second):
         page.goto(f"/desk/cases/{case_id}/")
-    do(first, "accept", {"note": "受理"})
+    do(first, "accept", {"note": "受理", "reply": "已受理"})
     first.wait_for_selector(".flash.success")
-    do(second, "reject", {"reason": "不属于受理范围"})
+    do(second, "reject", {"reason": "不属于受理范围", "reply": "不属于信访受理范围"})
     second.wait_for_selector("#conflict")
     assert "这件案件刚被他人处理，请刷新" in second.inner_text("#conflict")
     second.screenshot(path=ARTIFACTS / "desk-case-conflict.png", full_page=True)
