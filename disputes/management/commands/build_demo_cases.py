@@ -4,13 +4,14 @@ from django.utils.translation import gettext as _
 
 from disputes.cases.models import Case
 from disputes.cases.services.demo import demo_cases_create
+from disputes.desk.mailbox import mailbox_demo_open
 from disputes.oversight.services.demo import demo_zero_reports_create
 
 
 class Command(BaseCommand):
     help = (
         "Report demo cases across the demo county's grids, in every state of their life, "
-        "and a history of daily zero reports."
+        "a history of daily zero reports, and the demo leaders in the leaders' mailbox."
     )
 
     leave_locale_alone = True
@@ -30,3 +31,4 @@ class Command(BaseCommand):
             self.stdout.write(_("%(count)d demo cases reported.") % {"count": made})
             reports = demo_zero_reports_create(seed=seed)
             self.stdout.write(_("%(count)d demo zero reports filed.") % {"count": reports})
+            mailbox_demo_open()

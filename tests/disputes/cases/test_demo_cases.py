@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from disputes.models import Case, CaseEvent, ZeroReport
+from disputes.desk.mailbox import mailbox_demo_open
+from disputes.models import Case, CaseEvent, MailboxLeader, ZeroReport
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,10 @@ def test_demo_cases_are_made_through_the_services_in_every_state(territory, caps
         assert events[-1].to_status == case.status
     assert CaseEvent.objects.filter(action="close").exists()
     assert Case.objects.filter(amount_at_stake__gt=0).exists()
+    # The unit wrote to the complainant when it accepted and resolved.
+    for event in CaseEvent.objects.filter(action__in=["accept", "resolve"]):
+        assert event.reply
+
     # Zero reports: only grids with a worker, never today, each linking its day's cases.
     reports = ZeroReport.objects.all()
     assert 0 < reports.count() <= 60 * 2  # the territory's two grids with a worker
@@ -59,3 +64,12 @@ def test_demo_cases_make_hotspots_one_in_the_demo_grid_workers_grid(territory, c
     client.force_login(territory.users["grid_worker"])
     clusters = client.get("/maps/api/clusters/").json()["features"]
     assert clusters and clusters[0]["properties"]["size"] >= 6
+
+
+def test_the_demo_leaders_are_in_the_leaders_mailbox_once(territory):
+    for role in ("township_leader", "county_office"):
+        territory.users[role].username = role
+        territory.users[role].save()
+    assert mailbox_demo_open() == 2
+    assert MailboxLeader.objects.get(user=territory.users["township_leader"]).title == "镇长"
+    assert mailbox_demo_open() == 0
