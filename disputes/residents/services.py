@@ -88,7 +88,7 @@ def resident_report(*, report: ResidentReport) -> tuple[Case, str]:
             county_id=county.pk,
         )
         if report.leader is not None:
-            complainant.case_address_to_leader(
+            case = complainant.case_address_to_leader(
                 case_id=case.pk, leader=report.leader.user, actor=reporter
             )
         for photo in report.photos[:MAX_PHOTOS]:
