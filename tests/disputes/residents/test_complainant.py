@@ -63,9 +63,11 @@ def test_no_review_when_satisfied(territory):
 def test_a_review_is_asked_for_within_30_days_of_the_resolution(territory):
     case = resolved_case(territory)
     services.resident_rate(case_id=case.pk, satisfaction="not_satisfied", comment="")
-    with time_machine.travel(timezone.now() + timedelta(days=30, minutes=1)):
-        with pytest.raises(TransitionRefused):
-            services.resident_review(case_id=case.pk, reason="水沟又堵了")
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=30, minutes=1)),
+        pytest.raises(TransitionRefused),
+    ):
+        services.resident_review(case_id=case.pk, reason="水沟又堵了")
     with time_machine.travel(timezone.now() + timedelta(days=29, hours=23)):
         services.resident_review(case_id=case.pk, reason="水沟又堵了")
     assert Case.objects.get(pk=case.pk).status == Case.Status.IN_REVIEW

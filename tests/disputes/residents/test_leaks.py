@@ -92,5 +92,5 @@ def test_a_case_id_alone_opens_nothing(territory, path):
     case, _code = resident_report()
     client = Client()
     url = path.format(id=case.pk)
-    page = client.get(url) if url.endswith("cases/%d/" % case.pk) else client.post(url, {})
+    page = client.get(url) if url.endswith(f"cases/{case.pk}/") else client.post(url, {})
     assert page.status_code == 404
