@@ -20,6 +20,8 @@ urlpatterns = [
     path("m/login/", old_phone_login, name="mobile-login"),
     path("m/", include("disputes.urls")),
     path("desk/", include("disputes.desk.urls")),
+    path("r/", include("disputes.residents.urls")),
+    path("captcha/", include("captcha.urls")),
     path("maps/", include("maps.urls")),
     path("supervision/", oversight_views.supervision_page, name="supervision"),
     path(

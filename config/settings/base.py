@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",
+    # The resident pages' captcha, drawn here with Pillow (no outside service).
+    "captcha",
     "villages",
     "grid",
     "disputes",
@@ -93,7 +95,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 # (disputes/<capability>/templates/disputes/..., .../static/disputes/...), under the
 # names the app's own folders would give them.
 DISPUTES_CAPABILITY_DIRS = [
-    BASE_DIR / "disputes" / name for name in ("oversight", "reporting", "audit", "desk")
+    BASE_DIR / "disputes" / name
+    for name in ("oversight", "reporting", "audit", "desk", "residents")
 ]
 
 TEMPLATES = [
@@ -349,6 +352,12 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="grid@localhost")
 # (a class with `send(to, text)`) before residents use the resident pages.
 SMS_BACKEND = env("SMS_BACKEND", default="config.sms.backends.ConsoleBackend")
 SMS_OPTIONS = env.json("SMS_OPTIONS", default={})
+# The resident pages (/r/, disputes.residents): the county they serve (its 6-digit code;
+# empty: the first county), and their captcha, shown after a few wrong codes.
+RESIDENT_COUNTY_CODE = env("RESIDENT_COUNTY_CODE", default="")
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_FONT_SIZE = 30
 # The address people open the platform at, for links in emails (e.g. https://grid.example.gov.cn).
 SITE_URL = env("SITE_URL", default="")
 # Largest upload a case accepts, in bytes, and the most pixels an image may claim
