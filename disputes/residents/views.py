@@ -9,6 +9,7 @@ no such case.
 import logging
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -107,6 +108,9 @@ def _report_page(request, form, leader, status=200):
             "form": form,
             "leader": leader,
             "confirmed_phone": phone_codes.phone_confirmed(request.session),
+            # the same base map as the staff's maps, when the county has one (offline: none)
+            "basemap_url": settings.MAP_BASEMAP_URL,
+            "basemap_attribution": settings.MAP_BASEMAP_ATTRIBUTION,
         },
         status=status,
     )

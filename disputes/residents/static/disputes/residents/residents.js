@@ -67,6 +67,9 @@
   var map = L.map(mapNode, { maxZoom: 18, zoomSnap: 0.5 });
   window.pinMap = map; // for the browser tests
   map.setView([29.0, 115.8], 10);
+  if (mapNode.dataset.basemap) {
+    L.tileLayer(mapNode.dataset.basemap, { attribution: mapNode.dataset.attribution, maxZoom: 18 }).addTo(map);
+  }
 
   function setPoint(latlng, accuracy) {
     var lon = latlng.lng.toFixed(6);
