@@ -194,3 +194,15 @@ def test_without_a_name_no_party_is_kept(hotline):
 def test_a_name_in_latin_letters_is_family_name_first_with_a_space(hotline):
     post_request(hotline.key, first_name="Anna", last_name="Schmidt", phone=None)
     assert Party.objects.get().name == "Schmidt Anna"
+
+
+def test_the_description_is_escaped_where_the_desk_shows_it(hotline, territory):
+    post_request(hotline.key, description='<script>alert("x")</script> 排水沟')
+    case = Case.objects.get()
+    desk = Client()
+    desk.force_login(territory.users["township_leader"])
+    page = desk.get(f"/desk/cases/{case.pk}/").content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 排水沟" in page
+    assert '<script>alert("x")' not in page
+    # The desk names the client system as the reporter, in the hotline channel.
+    assert hotline.client.name in page
