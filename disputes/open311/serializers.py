@@ -41,6 +41,7 @@ ATTRIBUTES_MAX = 20
 # A ticket number of the client's own system (the 12345 hotline's 工单号): as the desk takes it.
 TICKET_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,29}$")
 ID_RE = re.compile(r"^[0-9]{1,18}$")
+WHOLE_RE = re.compile(r"^[0-9]{1,10}$")
 CODE_RE = re.compile(r"^[-a-zA-Z0-9_]{1,40}$")
 ATTRIBUTE_RE = re.compile(r"^attribute\[([^\[\]]{1,40})\](\[\])?$")
 ATTRIBUTES = ("ticket",)  # the attribute codes every service takes (see the service definition)
@@ -91,7 +92,7 @@ def _whole(params, name: str, low: int, high: int, default: int) -> int:
     value = _text(params, name, 10)
     if not value:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not WHOLE_RE.match(value) or not low <= int(value) <= high:
         raise Open311Error(
             400,
             _("%(field)s must be a whole number from %(low)d to %(high)d.")

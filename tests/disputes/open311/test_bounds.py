@@ -48,6 +48,8 @@ BAD_LISTS = [
     ({"page": "0"}, 400),
     ({"page": "-1"}, 400),
     ({"page": "99999999999999999999"}, 400),
+    ({"page": "²"}, 400),
+    ({"page_size": "١٢"}, 400),
     ({"page": "100000", "page_size": "1000"}, 200),
     ({"jurisdiction_id": NUL}, 404),
     ({"unknown_parameter": "ignored"}, 200),
