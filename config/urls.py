@@ -35,6 +35,7 @@ urlpatterns = [
         name="tile",
     ),
     path("api/", include("disputes.api.urls")),
+    path("open311/v2/", include("disputes.open311.urls")),
     path("zero-reports/", oversight_views.zero_reports_page, name="zero-reports"),
     path("exports/", reporting_views.exports_page, name="exports"),
     path("figures/", reporting_views.figures_page, name="figures"),

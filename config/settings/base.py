@@ -252,6 +252,9 @@ REST_KNOX = {
     "TOKEN_LIMIT_PER_USER": None,
 }
 
+# Open311 GeoReport v2 (/open311/v2/): who client systems contact, as discovery.json says.
+OPEN311_CONTACT = env("OPEN311_CONTACT", default="")
+
 # The admin's map widgets. With no basemap URL the boundaries themselves are
 # the context, and nothing is fetched from the internet.
 MAP_BASEMAP_URL = env("MAP_BASEMAP_URL", default="")
