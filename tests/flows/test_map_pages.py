@@ -215,7 +215,9 @@ def test_hotspots_show_each_role_its_cases(browser, live_server, territory, map_
     text = popup.text_content()
     assert f"#{case.pk} {case.category.name}" in text
     assert status in text and "兴杨村委会" in text
-    assert "当事人" not in text and "张" not in text and "138" not in text
+    # no party: not the role, the name, nor the phone (in full or masked)
+    assert "当事人" not in text and "张" not in text
+    assert "13812345678" not in text and "138****" not in text
     page.screenshot(path=ARTIFACTS / f"map-hotspots-{role}-case.png")
     assert errors == []
     context.close()
