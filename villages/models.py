@@ -152,10 +152,14 @@ class Staff(models.Model):
 
     The area is the narrowest of county, township and village that is set;
     lists and maps are scoped to it. Grid workers are also linked to the grids
-    they patrol (grid.Grid.workers).
+    they patrol (grid.Grid.workers). Above the counties, a city (地级市) or
+    province office has no county: its area is every county whose division code
+    starts with `region_code` (4 digits for a city, 2 for a province).
     """
 
     class Role(models.TextChoices):
+        PROVINCE_OFFICE = "province_office", _("province office")
+        CITY_OFFICE = "city_office", _("city office")
         COUNTY_OFFICE = "county_office", _("county office")
         TOWNSHIP_LEADER = "township_leader", _("township leader")
         VILLAGE_CADRE = "village_cadre", _("village cadre")
@@ -169,7 +173,22 @@ class Staff(models.Model):
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    county = models.ForeignKey(County, on_delete=models.PROTECT, verbose_name=_("county"))
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("county")
+    )
+    region_code = models.CharField(
+        _("region code"),
+        max_length=4,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("A city office: the city's 4-digit code; a province office: 2 digits."),
+    )
+    # Set when an office creates the account or resets its password: the user chooses
+    # their own password at the next login before anything else.
+    must_change_password = models.BooleanField(
+        _("must change the password"), default=False, db_default=False
+    )
     township = models.ForeignKey(
         Township, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("township")
     )
@@ -194,6 +213,20 @@ class Staff(models.Model):
                 condition=models.Q(village__isnull=True) | models.Q(township__isnull=False),
                 name="staff_village_within_township",
             ),
+            # A city or province office has a region and no county; everyone else a county.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="city_office", county__isnull=True, region_code__regex=r"^\d{4}$")
+                    | models.Q(
+                        role="province_office", county__isnull=True, region_code__regex=r"^\d{2}$"
+                    )
+                    | (
+                        ~models.Q(role__in=["city_office", "province_office"])
+                        & models.Q(county__isnull=False, region_code="")
+                    )
+                ),
+                name="staff_region_or_county",
+            ),
         ]
 
     def __str__(self):
@@ -201,7 +234,7 @@ class Staff(models.Model):
 
     def clean(self):
         super().clean()
-        if self.township_id and self.township.county_id != self.county_id:
+        if self.county_id and self.township_id and self.township.county_id != self.county_id:
             raise ValidationError({"township": _("The township is not in this county.")})
         if self.village_id and self.village.township_id != self.township_id:
             raise ValidationError({"village": _("The village is not in this township.")})
