@@ -18,6 +18,7 @@ from disputes.core.areas import staff_of, user_units
 from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.desk.mailbox import may_receive_letters
 from disputes.oversight.selectors.zero_reports import zero_report_area
+from disputes.people.policies import may_manage_people
 from villages.models import Staff
 
 
@@ -67,6 +68,7 @@ LINKS = (
     Link("map-hotspots", _("Hotspots"), _has_area),
     Link("exports", _("Exports"), _has_area),
     Link("history", _("Change history"), lambda user: history_county(user) is not None),
+    Link("people", _("People"), may_manage_people),
 )
 
 

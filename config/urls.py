@@ -7,6 +7,7 @@ from config.converters import IdConverter
 from config.home import LoginPage, home, old_phone_login
 from disputes.audit import views as audit_views
 from disputes.oversight import views as oversight_views
+from disputes.people.views import PasswordChangePage
 from disputes.reporting import views as reporting_views
 from maps import views as maps_views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", LoginPage.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", PasswordChangePage.as_view(), name="password-change"),
     path("admin/", admin.site.urls),
     path("m/login/", old_phone_login, name="mobile-login"),
     path("m/", include("disputes.urls")),

@@ -195,11 +195,17 @@ class Staff(models.Model):
     village = models.ForeignKey(
         Village, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("village")
     )
+    # The mobile number an office knows the person by (the default user name, and the key
+    # a bulk import matches people on); empty for accounts made before it was kept.
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         constraints = [
+            models.UniqueConstraint(
+                fields=["mobile"], condition=~models.Q(mobile=""), name="staff_mobile_once"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(role="township_leader") | models.Q(township__isnull=False),
                 name="staff_township_leader_has_township",

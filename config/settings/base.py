@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: records the user and path of every change (config/history.py).
     "pghistory.middleware.HistoryMiddleware",
+    # A temporary password (set by an office) is replaced before any other page opens.
+    "disputes.people.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -96,7 +98,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # names the app's own folders would give them.
 DISPUTES_CAPABILITY_DIRS = [
     BASE_DIR / "disputes" / name
-    for name in ("oversight", "reporting", "audit", "desk", "residents")
+    for name in ("oversight", "reporting", "audit", "desk", "residents", "people")
 ]
 
 TEMPLATES = [

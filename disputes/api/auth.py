@@ -12,8 +12,12 @@ from knox import views as knox_views
 from knox.models import AuthToken
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
+
+from disputes.core.areas import staff_of
+from disputes.people.middleware import password_change_message
 
 
 class LoginRateThrottle(AnonRateThrottle):
@@ -41,6 +45,10 @@ class TokenLoginView(knox_views.LoginView):
         login = AuthTokenSerializer(data=request.data, context={"request": request._request})
         login.is_valid(raise_exception=True)
         request.user = login.validated_data["user"]
+        staff = staff_of(request.user)
+        if staff is not None and staff.must_change_password:
+            # A temporary password opens nothing but the web page that replaces it.
+            raise PermissionDenied(password_change_message())
         return super().post(request, format=format)
 
     def create_token(self):

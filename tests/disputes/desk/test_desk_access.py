@@ -10,6 +10,8 @@ from django.urls import URLResolver, get_resolver
 
 from disputes.desk.services import case_version
 from tests.disputes.conftest import api, case_payload
+from tests.factories import UserFactory
+from villages.models import Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +69,14 @@ PAGES = {
         "accept",
         statuses({"grid_worker"}, ok=302),
     ),
+    # People (disputes/people): the county office only, for its own county's staff
+    # (another county's: tests/disputes/people/test_people_pages.py).
+    "desk/people/": ("get", None, statuses({"county_office"})),
+    "desk/people/new/": ("get", None, statuses({"county_office"})),
+    "desk/people/import/": ("get", None, statuses({"county_office"})),
+    "desk/people/<int:staff_id>/": ("get", None, statuses({"county_office"})),
+    "desk/people/<int:staff_id>/deactivate/": ("post", None, statuses({"county_office"}, ok=302)),
+    "desk/people/<int:staff_id>/password/": ("post", None, statuses({"county_office"})),
 }
 
 
@@ -87,6 +97,15 @@ def test_every_desk_page_is_in_the_matrix():
 @pytest.mark.parametrize("route", sorted(PAGES))
 def test_desk_page_by_role_and_area(territory, route):
     method, sent, expected = PAGES[route]
+    # A person of the county for the people pages to change (deactivating them blocks nobody).
+    person = UserFactory(username="gw_new")
+    staff = Staff.objects.create(
+        user=person,
+        role=Staff.Role.GRID_WORKER,
+        county=territory.county,
+        township=territory.tubu,
+        village=territory.xingyang,
+    )
     got = {}
     for role in ROLES:
         case_id = (
@@ -97,7 +116,11 @@ def test_desk_page_by_role_and_area(territory, route):
         client = Client()
         if role != "anonymous":
             client.force_login(territory.users[role])
-        url = "/" + route.replace("<id:case_id>", str(case_id)).replace("<slug:action>", "accept")
+        url = "/" + (
+            route.replace("<id:case_id>", str(case_id))
+            .replace("<slug:action>", "accept")
+            .replace("<int:staff_id>", str(staff.pk))
+        )
         data = (
             {"accept-version": case_version(case_id), "accept-reply": "已受理"}
             if sent == "accept"
