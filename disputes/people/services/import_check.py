@@ -244,7 +244,7 @@ def people_sheet_check(*, county: County, data: bytes) -> list[PersonRow]:
         }
         person = _row_check(units, cells, where, problems)
         person.row = number
-        if person.mobile in first_row:
+        if person.mobile in first_row and MOBILE_RE.match(person.mobile):
             problems.append(
                 Problem(
                     where,
