@@ -265,8 +265,12 @@ class Account(User):
         verbose_name_plural = _("accounts")
 
 
+# A new password (the user's own, or a reset by an office) leaves a row without its hash.
+ACCOUNT_FIELDS = ["id", "username", "is_active", "is_staff", "is_superuser"]
+
+
 class AccountChange(
-    change_model(Account, fields=["id", "username", "is_active", "is_staff", "is_superuser"])
+    change_model(Account, fields=ACCOUNT_FIELDS, watch=[*ACCOUNT_FIELDS, "password"])
 ):
     class Meta:
         verbose_name = _("account change")

@@ -66,7 +66,7 @@ KEY_FIELDS = {
     "party": ["role"],
     "team": ["kind", "township", "village", "active"],
     "member": ["user", "is_leader"],
-    "staff": ["role", "township", "village"],
+    "staff": ["role", "township", "village", "mobile"],
     "grid_worker": ["user"],
     "account": ["is_active", "is_staff", "is_superuser"],
     "account_group": ["group"],

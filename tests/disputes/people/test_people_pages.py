@@ -9,7 +9,7 @@ from disputes.teams.models import TeamMember
 from grid.models import GridWorkerChange
 from tests.disputes.conftest import tubu_committee
 from tests.factories import CountyFactory, TownshipFactory, UserFactory, VillageFactory, box
-from villages.models import Staff, StaffChange
+from villages.models import AccountChange, Staff, StaffChange
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +196,9 @@ def test_reset_password_then_the_user_must_change_it(territory):
     response = office(territory).post(f"/desk/people/{staff.pk}/password/")
     assert response.status_code == 200
     password = response.context["rows"][0][1]
+    # The reset is in the history (a row without the hash), made by the office.
+    reset = AccountChange.objects.filter(pgh_obj_id=staff.user_id, pgh_label="update").get()
+    assert reset.pgh_context["user"] == territory.users["county_office"].pk
     worker = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
     response = worker.post("/login/", {"username": "13907920003", "password": password})
     assert response.status_code == 302
