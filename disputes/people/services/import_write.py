@@ -80,10 +80,8 @@ def _write(county: County, people: list[PersonRow]) -> ImportResult:
     # Grids: a row's grids replace the person's; a row without grids leaves a worker's alone.
     pairs = list(zip(new, users, strict=True)) + [(p, p.staff.user) for p in known]
     Through = Grid.workers.through
-    regridded = [user.pk for p, user in pairs if p.grids or p.role != Staff.Role.GRID_WORKER]
-    Through.objects.filter(
-        user_id__in=[pk for pk in regridded if pk not in {u.pk for u in users}]
-    ).delete()
+    regridded = [p.staff.user_id for p in known if p.grids or p.role != Staff.Role.GRID_WORKER]
+    Through.objects.filter(user_id__in=regridded).delete()
     Through.objects.bulk_create(
         [Through(grid_id=grid.pk, user_id=user.pk) for p, user in pairs for grid in p.grids]
     )
