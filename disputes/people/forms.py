@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from disputes.people import selectors
@@ -31,6 +32,7 @@ class StaffForm(forms.Form):
         label=_("User name"),
         max_length=150,
         required=False,
+        validators=[UnicodeUsernameValidator()],
         help_text=_("Empty: the mobile number."),
     )
     role = forms.ChoiceField(

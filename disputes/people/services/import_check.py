@@ -10,7 +10,6 @@ the header being row 1); the caller writes only when there is none.
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -71,7 +70,7 @@ def sheet_rows(data: bytes) -> list[tuple[int, list[str]]]:
     if data[:4] == b"PK\x03\x04":
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        except Exception as error:  # openpyxl raises many kinds for a file it cannot read
             raise ImportFailed(
                 [Problem(_("file"), _("not a readable XLSX workbook (%(e)s)") % {"e": error})]
             ) from error
@@ -92,7 +91,17 @@ def sheet_rows(data: bytes) -> list[tuple[int, list[str]]]:
     else:
         raise ImportFailed([Problem(_("file"), _("neither XLSX nor UTF-8 or GB18030 text"))])
     reader = csv.reader(io.StringIO(text))
-    return [(reader.line_num, [_text(v) for v in values]) for values in reader]
+    try:
+        return [(reader.line_num, [_text(v) for v in values]) for values in reader]
+    except csv.Error as error:
+        raise ImportFailed(
+            [
+                Problem(
+                    _("row %(row)d") % {"row": reader.line_num},
+                    _("not readable as CSV (%(e)s)") % {"e": error},
+                )
+            ]
+        ) from error
 
 
 def _columns(header: list[str]) -> dict[str, int]:

@@ -59,9 +59,9 @@ def staff_input_errors(*, county: County, data: StaffInput) -> dict[str, str]:
             errors["township"] = _("A township leader or mediator needs a township.")
         elif data.township.county_id != county.pk:
             errors["township"] = _("The township is not in your county.")
-    if data.grids and (data.role != Staff.Role.GRID_WORKER or data.village is None):
+    if data.grids and data.role != Staff.Role.GRID_WORKER:
         errors["grids"] = _("Only a grid worker has grids.")
-    elif any(grid.village_id != data.village.pk for grid in data.grids):
+    elif data.village is not None and any(g.village_id != data.village.pk for g in data.grids):
         errors["grids"] = _("Every grid must be in the worker's village.")
     if any(team.county_id != county.pk for team in data.teams):
         errors["teams"] = _("Every team must be in your county.")

@@ -121,6 +121,10 @@ def test_missing_columns_and_unreadable_files(territory):
     )
     assert response.status_code == 400
     assert client.post("/desk/people/import/", {}).status_code == 400
+    broken_xlsx = SimpleUploadedFile("x.xlsx", b"PK\x03\x04not really a workbook")
+    response = client.post("/desk/people/import/", {"file": broken_xlsx})
+    assert response.status_code == 400
+    assert "不是可读取的 XLSX 工作簿" in str(response.context["problems"][0])
 
 
 def test_a_long_list_of_problems_says_how_many_more(territory):
