@@ -221,3 +221,21 @@ def test_region_pages_and_the_figures_api_across_counties(two):
     region = api(users["city_office"]).get("/api/figures/")
     assert region.status_code == 200
     assert region.data["ranking"]["level"] == "county"
+
+
+def test_no_one_acts_on_the_other_countys_case(two):
+    users, cases = two
+    for key in LOCAL_ROLES:
+        for mine, theirs in (("yx", "da"), ("da", "yx")):
+            client = api(users[f"{mine}_{key}"])
+            for action, body in (("accept", {"reply": "已受理"}), ("reply", {"reply": "正在核实"})):
+                response = client.post(f"/api/cases/{cases[theirs].pk}/{action}/", body)
+                assert response.status_code == 404, (mine, key, action)
+                assert str(cases[theirs].pk) not in response.content.decode()
+
+
+def test_the_figures_csv_of_a_region(two):
+    users, _cases = two
+    response = browser(users["city_office"]).get("/figures/figures.csv")
+    assert response.status_code == 200
+    assert browser(users["other_city_office"]).get("/figures/").status_code == 200
