@@ -105,6 +105,17 @@ def supervises(user, case: Case) -> bool:
     return _in_unit(user, staff, case, level)
 
 
+def acts_above(user, case: Case) -> bool:
+    """Whether the user supervises the case and may act on it (reply, note, reopen, close).
+
+    A city or province office supervises its counties' cases but only reads them.
+    """
+    staff = staff_of(user)
+    if staff is not None and staff.role in REGION_ROLES and not user.is_superuser:
+        return False
+    return supervises(user, case)
+
+
 def leads_over(user, case: Case) -> bool:
     """Whether the user is a township leader or the county office over the case's unit.
 

@@ -6,7 +6,9 @@ units and its maps; 九江市 (3604) and 江西省 (36) see both, 新余市 (360
 neither; the superuser reaches both on the maps.
 """
 
+import mapbox_vector_tile
 import pytest
+from django.core.cache import cache
 from django.http import Http404
 from django.test import Client
 from django.utils import timezone
@@ -18,6 +20,7 @@ from disputes.models import Case
 from disputes.reporting.selectors.bulletins import bulletin_units
 from disputes.reporting.selectors.figures import figures_units, ranking, scope_for
 from grid.selectors import point_locate
+from maps.tile_cache import tile_of
 from tests.disputes.conftest import DEAN_01, XINGYANG_01, api, case_payload
 from tests.factories import UserFactory
 
@@ -77,8 +80,14 @@ def test_offices_above_the_counties_follow_but_never_act(two):
             assert policies.supervises(users[key], case)
             assert not policies.holds(users[key], case)
             assert not policies.leads_over(users[key], case)
-            response = api(users[key]).post(f"/api/cases/{case.pk}/accept/", {"reply": "已受理"})
-            assert response.status_code == 403, key
+            for action, body in (("accept", {"reply": "已受理"}), ("reply", {"reply": "已阅"})):
+                response = api(users[key]).post(f"/api/cases/{case.pk}/{action}/", body)
+                assert response.status_code == 403, (key, action)
+            assert not policies.acts_above(users[key], case)
+            page = browser(users[key]).get(f"/desk/cases/{case.pk}/").content.decode()
+            assert 'name="reply-reply"' not in page and "reply-version" not in page
+    supervisor = browser(users["yx_county_office"]).get(f"/desk/cases/{cases['yx'].pk}/")
+    assert "reply-version" in supervisor.content.decode()  # the county office may reply
     located = point_locate(lon=XINGYANG_01[0], lat=XINGYANG_01[1])
     assert not point_in_area(users["city_office"], located)
     response = api(users["city_office"]).post(
@@ -239,3 +248,33 @@ def test_the_figures_csv_of_a_region(two):
     response = browser(users["city_office"]).get("/figures/figures.csv")
     assert response.status_code == 200
     assert browser(users["other_city_office"]).get("/figures/").status_code == 200
+
+
+def test_tiles_and_hotspots_hold_only_the_users_counties(two, neighbour):
+    users, cases = two
+    near = (DEAN_01[0] + 0.001, DEAN_01[1])
+    again = api(neighbour.users["grid_worker"]).post(
+        "/api/cases/", case_payload(point=near), format="json"
+    )
+    yx, da = {cases["yx"].pk}, {cases["da"].pk, again.data["id"]}
+    cache.clear()
+    x, y = tile_of(*XINGYANG_01, 7)  # zoom 7: both counties in one tile
+    assert (x, y) == tile_of(*DEAN_01, 7)
+    expected = {
+        "yx_county_office": yx,
+        "da_county_office": da,
+        "city_office": yx | da,
+        "province_office": yx | da,
+        "other_city_office": set(),
+        "superuser": yx | da,
+    }
+    for key, ids in expected.items():
+        response = browser(users[key]).get(f"/tiles/cases/7/{x}/{y}.pbf")
+        assert response.status_code == 200
+        tile = mapbox_vector_tile.decode(response.content)
+        assert {f["id"] for f in tile.get("cases", {}).get("features", [])} == ids, key
+        # The two cases of 德安县 cluster; the one of 永修县 is alone.
+        hotspots = browser(users[key]).get("/maps/api/clusters/?min_points=2&eps=500")
+        assert hotspots.status_code == 200
+        sizes = [f["properties"]["size"] for f in hotspots.json()["features"]]
+        assert sizes == ([2] if da <= ids else []), key
