@@ -278,3 +278,16 @@ def test_tiles_and_hotspots_hold_only_the_users_counties(two, neighbour):
         assert hotspots.status_code == 200
         sizes = [f["properties"]["size"] for f in hotspots.json()["features"]]
         assert sizes == ([2] if da <= ids else []), key
+
+
+def test_the_figures_of_a_region_by_its_code(two):
+    users, _cases = two
+    city = api(users["city_office"])
+    assert city.get("/api/figures/?level=region&code=3604").data["unit"]["code"] == "3604"
+    assert city.get("/api/figures/?level=region&code=36").status_code == 404
+    root = api(users["superuser"]).get("/api/figures/?level=region")
+    assert root.status_code == 200
+    assert root.data["ranking"]["level"] == "county"
+    page = browser(users["city_office"]).get("/figures/?level=region&code=3604")
+    assert page.status_code == 200
+    assert 'value="county:360426"' in page.content.decode()
