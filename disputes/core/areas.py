@@ -17,8 +17,6 @@ from villages.models import County, Staff, Township, Village
 
 UNIT_MODELS = {"county": County, "township": Township, "village": Village, "grid": Grid}
 CHILD_LEVEL = {"region": "county", "county": "township", "township": "village", "village": "grid"}
-
-
 REGION_ROLES = (Staff.Role.CITY_OFFICE, Staff.Role.PROVINCE_OFFICE)
 
 
@@ -33,8 +31,6 @@ class Region:
     code: str
     name: str
 
-    pk = None
-
     @property
     def counties(self):
         return County.objects.filter(code__startswith=self.code).order_by("code")
@@ -47,12 +43,6 @@ def staff_of(user) -> Staff | None:
         return user.staff
     except Staff.DoesNotExist:
         return None
-
-
-def is_region_staff(user) -> bool:
-    """Whether the user works above the counties (a city or province office)."""
-    staff = staff_of(user)
-    return staff is not None and staff.role in REGION_ROLES
 
 
 def user_region(user) -> Region | None:
@@ -161,10 +151,12 @@ def unit_in_area(user, level: str, code: str):
     if level not in UNIT_MODELS:
         raise Http404
     if home_level == "region":
-        unit = UNIT_MODELS[level].objects.filter(code=code).select_related(*_county_of(level))
-        unit = unit.first()
-        county = unit if level == "county" else getattr(unit, "county", None)
-        if unit is None or not county.code.startswith(home.code):
+        units = UNIT_MODELS[level].objects.filter(code=code)
+        unit = (units if level == "county" else units.select_related("county")).first()
+        if unit is None:
+            raise Http404
+        county = unit if level == "county" else unit.county
+        if not county.code.startswith(home.code):
             raise Http404
         return unit
     unit = UNIT_MODELS[level].objects.filter(code=code).first()
@@ -178,10 +170,6 @@ def unit_in_area(user, level: str, code: str):
     if level != home_level and getattr(unit, f"{home_level}_id") != home.pk:
         raise Http404
     return unit
-
-
-def _county_of(level: str) -> tuple[str, ...]:
-    return () if level == "county" else ("county",)
 
 
 def in_unit_q(level: str, unit, prefix: str = "") -> Q:
