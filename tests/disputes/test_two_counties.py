@@ -8,6 +8,7 @@ neither; the superuser reaches both on the maps.
 
 import mapbox_vector_tile
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.http import Http404
 from django.test import Client
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from config.navigation import links_for
 from disputes.cases import policies
-from disputes.core.areas import point_in_area, user_counties, user_units
+from disputes.core.areas import point_in_area, staff_in_area_q, user_counties, user_units
 from disputes.models import Case
 from disputes.reporting.selectors.bulletins import bulletin_units
 from disputes.reporting.selectors.figures import figures_units, ranking, scope_for
@@ -291,3 +292,19 @@ def test_the_figures_of_a_region_by_its_code(two):
     page = browser(users["city_office"]).get("/figures/?level=region&code=3604")
     assert page.status_code == 200
     assert 'value="county:360426"' in page.content.decode()
+
+
+def test_the_staff_of_a_region(two):
+    users, _cases = two
+    names = lambda key: set(  # noqa: E731
+        get_user_model()
+        .objects.filter(staff_in_area_q(users[key]))
+        .values_list("username", flat=True)
+    )
+    province = names("province_office")
+    assert {"county_office", "county_office_dean", "city_jiujiang", "city_xinyu"} <= province
+    city = names("city_office")
+    assert {"county_office", "county_office_dean", "gw_bali_01"} <= city
+    assert not city & {"province_jiangxi", "city_xinyu"}
+    assert "county_office_dean" not in names("yx_county_office")
+    assert names("other_city_office") == {"city_xinyu"}
