@@ -39,8 +39,10 @@ def _reads_figures(user) -> bool:
 
 
 def _reads_bulletins(user) -> bool:
-    """As bulletin_units: the county office and township leaders (and administrators)."""
+    """As bulletin_units: city, province and county offices, township leaders, administrators."""
     return user.is_superuser or _role(user) in (
+        Staff.Role.PROVINCE_OFFICE,
+        Staff.Role.CITY_OFFICE,
         Staff.Role.COUNTY_OFFICE,
         Staff.Role.TOWNSHIP_LEADER,
     )

@@ -7,7 +7,7 @@ silence and never a 500.
 
 from django import forms
 
-LEVELS = [(level, level) for level in ("county", "township", "village", "grid")]
+LEVELS = [(level, level) for level in ("region", "county", "township", "village", "grid")]
 # The deepest zoom a boundary is simplified for (a few centimetres a pixel).
 MAX_ZOOM = 22
 # A cluster unless asked otherwise: at least this many open cases, each within eps of another.
@@ -30,7 +30,14 @@ def query(form_class, params) -> dict:
 
 class UnitQuery(forms.Form):
     level = forms.ChoiceField(choices=LEVELS)
-    code = forms.CharField(max_length=20)
+    # Empty only for the region of every county (a superuser's).
+    code = forms.CharField(max_length=20, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("level") not in (None, "region") and not data.get("code"):
+            self.add_error("code", forms.Field.default_error_messages["required"])
+        return data
 
 
 class BoundariesQuery(UnitQuery):

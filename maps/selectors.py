@@ -13,7 +13,7 @@ from disputes.cases import selectors as case_selectors
 from disputes.cases.deadlines import due_state
 from disputes.cases.filters import CaseFilter
 from disputes.cases.models import Case
-from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area
+from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, in_unit_q, unit_in_area, units_below
 from disputes.teams.models import Team
 from maps import spatial
 from maps.queries import QueryInvalid
@@ -131,16 +131,15 @@ def _cluster_collection(cases, eps_m: float, min_points: int) -> dict:
 def boundaries(*, user, level: str, code: str, zoom: int) -> dict:
     """A unit and its children as GeoJSON, simplified for the zoom (ST_SimplifyPreserveTopology).
 
-    Each feature says its level and whether it is one of the children.
+    Each feature says its level and whether it is one of the children. A region
+    (several counties) has no outline of its own: its counties are the top layer.
     """
     unit = unit_in_area(user, level, code)
     tolerance = 360 / 2**zoom / 512  # about half a pixel of a 256-pixel tile, in degrees
-    parts = [(level, UNIT_MODELS[level], [unit.pk])]
+    parts = [] if level == "region" else [(level, UNIT_MODELS[level], [unit.pk])]
     if level in CHILD_LEVEL:
         child_model = UNIT_MODELS[CHILD_LEVEL[level]]
-        children = child_model.objects.filter(**{f"{level}_id": unit.pk}).values_list(
-            "pk", flat=True
-        )
+        children = units_below(level, unit).values_list("pk", flat=True)
         parts.append((CHILD_LEVEL[level], child_model, list(children)))
     features = [
         {
@@ -165,7 +164,7 @@ def boundaries(*, user, level: str, code: str, zoom: int) -> dict:
 def unit_figures(*, user, level: str, code: str) -> dict:
     """The side panel of a unit: open and overdue cases, settled this month, teams."""
     unit = unit_in_area(user, level, code)
-    cases = case_selectors.case_list(user=user).filter(**{f"{level}_id": unit.pk}).order_by()
+    cases = case_selectors.case_list(user=user).filter(in_unit_q(level, unit)).order_by()
     today = timezone.localdate()
     month_start = today.replace(day=1)
     figures = cases.aggregate(
@@ -176,12 +175,14 @@ def unit_figures(*, user, level: str, code: str) -> dict:
         ),
     )
     teams = _unit_teams(level, unit).count()
-    return {"level": level, "code": unit.code, "name": unit.name, **figures, "teams": teams}
+    return {"level": level, "code": unit.code, "name": str(unit.name), **figures, "teams": teams}
 
 
 def _unit_teams(level: str, unit):
     """Active teams at home in a unit; a village or grid also counts its township's own teams."""
     active = Team.objects.filter(active=True)
+    if level == "region":
+        return active.filter(in_unit_q(level, unit))
     if level in ("county", "township"):
         return active.filter(**{f"{level}_id": unit.pk})
     village_id = unit.pk if level == "village" else unit.village_id

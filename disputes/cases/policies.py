@@ -10,7 +10,7 @@ from django.contrib.gis.db.models.aggregates import Union
 from django.db.models import Q
 
 from disputes.cases.models import LEVEL_ORDER, Case, Level
-from disputes.core.areas import staff_of
+from disputes.core.areas import REGION_ROLES, staff_of, user_counties
 from grid.models import Grid
 from villages.models import Staff
 
@@ -29,6 +29,8 @@ def case_scope_q(user) -> Q:
     staff = staff_of(user)
     if staff is None:
         return Q(pk__in=[])
+    if staff.role in REGION_ROLES:
+        return Q(county_id__in=user_counties(user).values("pk"))
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return Q(county_id=staff.county_id)
     if staff.role == Staff.Role.TOWNSHIP_LEADER:
@@ -94,10 +96,24 @@ def supervises(user, case: Case) -> bool:
     if user.is_superuser:
         return True
     staff = staff_of(user)
+    if staff is not None and staff.role in REGION_ROLES:
+        # Above every level: a city or province office follows its counties' cases, read-only.
+        return case.county.code.startswith(staff.region_code)
     level = ROLE_LEVEL.get(staff.role) if staff else None
     if level is None or LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(case.level):
         return False
     return _in_unit(user, staff, case, level)
+
+
+def acts_above(user, case: Case) -> bool:
+    """Whether the user supervises the case and may act on it (reply, note, reopen, close).
+
+    A city or province office supervises its counties' cases but only reads them.
+    """
+    staff = staff_of(user)
+    if staff is not None and staff.role in REGION_ROLES and not user.is_superuser:
+        return False
+    return supervises(user, case)
 
 
 def leads_over(user, case: Case) -> bool:

@@ -1,17 +1,39 @@
 """A user's area: the unit their role covers (villages.Staff), and what lies in it.
 
 Units are the county, its townships, villages (villages app) and grids (grid
-app). A unit outside the user's area answers Http404, as if it did not exist.
+app). Above the counties, a city or province office (and the superuser) covers a
+region: every county whose division code starts with its prefix. A unit outside
+the user's area answers Http404, as if it did not exist.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from grid.models import Grid
 from villages.models import County, Staff, Township, Village
 
 UNIT_MODELS = {"county": County, "township": Township, "village": Village, "grid": Grid}
-CHILD_LEVEL = {"county": "township", "township": "village", "village": "grid"}
+CHILD_LEVEL = {"region": "county", "county": "township", "township": "village", "village": "grid"}
+REGION_ROLES = (Staff.Role.CITY_OFFICE, Staff.Role.PROVINCE_OFFICE)
+
+
+@dataclass(frozen=True)
+class Region:
+    """The counties whose division code starts with `code` ("" for every county).
+
+    Not a table: a city or province has no boundary of its own here; its maps
+    show its counties' outlines.
+    """
+
+    code: str
+    name: str
+
+    @property
+    def counties(self):
+        return County.objects.filter(code__startswith=self.code).order_by("code")
 
 
 def staff_of(user) -> Staff | None:
@@ -23,13 +45,34 @@ def staff_of(user) -> Staff | None:
         return None
 
 
+def user_region(user) -> Region | None:
+    """The region a superuser (every county) or a city or province office covers; None else."""
+    if user.is_superuser:
+        return Region("", _("All counties"))
+    staff = staff_of(user)
+    if staff is None or staff.role not in REGION_ROLES:
+        return None
+    return Region(staff.region_code, _("Counties under %(code)s") % {"code": staff.region_code})
+
+
+def user_counties(user):
+    """The counties of the user's area: their own; a region's every county; all for a superuser."""
+    region = user_region(user)
+    if region is not None:
+        return region.counties
+    staff = staff_of(user)
+    if staff is None or staff.county_id is None:
+        return County.objects.none()
+    return County.objects.filter(pk=staff.county_id)
+
+
 def point_in_area(user, location) -> bool:
     """Whether a located point (grid.selectors.Location) lies in the user's own area."""
     if user.is_superuser:
         return True
     staff = staff_of(user)
-    if staff is None:
-        return False
+    if staff is None or staff.role in REGION_ROLES:
+        return False  # a city or province office does not report cases
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return location.county.id == staff.county_id
     if staff.role == Staff.Role.TOWNSHIP_LEADER:
@@ -49,6 +92,11 @@ def staff_in_area_q(user) -> Q:
     staff = staff_of(user)
     if staff is None:
         return Q(pk__in=[])
+    if staff.role in REGION_ROLES:
+        region_counties = user_counties(user).values("pk")
+        below = Q(staff__county_id__in=region_counties)
+        offices = Q(staff__role__in=REGION_ROLES, staff__region_code__startswith=staff.region_code)
+        return base & (below | offices)
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return base & Q(staff__county_id=staff.county_id)
     if staff.township_id is None:
@@ -69,10 +117,18 @@ def area_boundary(user):
 
 
 def user_units(user):
-    """The county, township or village the user's maps are framed on: (level, unit)."""
-    if user.is_superuser:
-        county = County.objects.order_by("code").first()
-        return ("county", county) if county else (None, None)
+    """The region, county, township or village the user's maps are framed on: (level, unit).
+
+    A region (superuser, city or province office) holding a single county is framed
+    on that county, the narrowest unit that holds the whole area; with none or
+    several, on the region (a Region, whose children are its counties).
+    """
+    region = user_region(user)
+    if region is not None:
+        counties = list(region.counties[:2])
+        if len(counties) == 1:
+            return "county", counties[0]
+        return "region", region
     staff = staff_of(user)
     if staff is None:
         return None, None
@@ -86,8 +142,23 @@ def user_units(user):
 def unit_in_area(user, level: str, code: str):
     """The unit of that level and code if it lies in the user's area; Http404 else."""
     home_level, home = user_units(user)
-    if home is None or level not in UNIT_MODELS:
+    if home is None:
         raise Http404
+    if level == "region":
+        if home_level != "region" or code != home.code:
+            raise Http404
+        return home
+    if level not in UNIT_MODELS:
+        raise Http404
+    if home_level == "region":
+        units = UNIT_MODELS[level].objects.filter(code=code)
+        unit = (units if level == "county" else units.select_related("county")).first()
+        if unit is None:
+            raise Http404
+        county = unit if level == "county" else unit.county
+        if not county.code.startswith(home.code):
+            raise Http404
+        return unit
     unit = UNIT_MODELS[level].objects.filter(code=code).first()
     if unit is None:
         raise Http404
@@ -99,3 +170,18 @@ def unit_in_area(user, level: str, code: str):
     if level != home_level and getattr(unit, f"{home_level}_id") != home.pk:
         raise Http404
     return unit
+
+
+def in_unit_q(level: str, unit, prefix: str = "") -> Q:
+    """Rows (keyed by county, township, village or grid through `prefix`) lying in the unit."""
+    if level == "region":
+        return Q(**{f"{prefix}county__code__startswith": unit.code})
+    return Q(**{f"{prefix}{level}_id": unit.pk})
+
+
+def units_below(level: str, unit):
+    """The units one level below `unit` (a region's counties, a county's townships …), by code."""
+    child = CHILD_LEVEL[level]
+    if level == "region":
+        return unit.counties
+    return UNIT_MODELS[child].objects.filter(**{f"{level}_id": unit.pk}).order_by("code")

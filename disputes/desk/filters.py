@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disputes.cases.models import Case, Category, Level
 from disputes.cases.selectors import case_filter_due
-from disputes.core.areas import staff_of
+from disputes.core.areas import REGION_ROLES, staff_of, user_counties
 from disputes.core.local_days import day_bounds
 from disputes.desk.selectors import proposal_waiting
 from disputes.teams.models import Team
@@ -45,6 +45,8 @@ def _area(request, model):
     staff = staff_of(user)
     if staff is None:
         return rows.none()
+    if staff.role in REGION_ROLES:
+        return rows.filter(county__in=user_counties(user))
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return rows.filter(county_id=staff.county_id)
     if staff.role in (Staff.Role.TOWNSHIP_LEADER, Staff.Role.MEDIATOR):

@@ -16,7 +16,7 @@ from disputes.cases import selectors as cases
 from disputes.cases.models import Attachment, Case, Party
 from disputes.cases.query_codes import query_code_hash, query_code_new
 from disputes.cases.services import attachments, intake
-from disputes.core.areas import user_units
+from disputes.core.areas import in_unit_q, user_units
 from disputes.core.errors import CaseInputError
 from grid.models import Grid
 from grid.selectors import Location
@@ -35,7 +35,7 @@ def _area_filters(user) -> tuple[Q, Q] | None:
     level, home = user_units(user)
     if home is None:
         return None
-    unit = Q(**{f"{level}_id": home.pk})
+    unit = in_unit_q(level, home)
     return (Q(pk=home.pk) if level == "village" else unit), unit
 
 

@@ -12,6 +12,7 @@ from disputes.cases import selectors as cases
 from disputes.cases.deadlines import DUE_SOON_DAYS
 from disputes.cases.models import Case
 from disputes.cases.services.lifecycle import HANDLING
+from disputes.core.areas import user_units
 from disputes.oversight.models import Notification
 from disputes.residents.models import MailboxLeader
 from disputes.teams.models import Assignment, Team
@@ -79,6 +80,22 @@ def desk_counts(*, user) -> list[dict]:
         for tally in TALLIES
         if tally.key in counts
     ]
+
+
+def region_counties(*, user) -> list[dict]:
+    """For a region (city or province office, superuser over several counties): each county
+    with its open and overdue cases, in one query; [] for everyone else.
+    """
+    level, region = user_units(user)
+    if level != "region":
+        return []
+    today = timezone.localdate()
+    open_cases = Q(cases__status__in=Case.OPEN_STATUSES)
+    rows = region.counties.defer("boundary").annotate(
+        open=Count("cases", filter=open_cases),
+        overdue=Count("cases", filter=open_cases & Q(cases__due_date__lt=today)),
+    )
+    return [{"code": c.code, "name": c.name, "open": c.open, "overdue": c.overdue} for c in rows]
 
 
 def latest_cases(*, user, limit: int = 8):

@@ -58,6 +58,7 @@ def home(request):
             "notifications": notifications,
             "zero": zero_report_today(user=request.user),
             "latest": selectors.latest_cases(user=request.user),
+            "counties": selectors.region_counties(user=request.user),
             "may_register": may_register(request.user),
         },
     )

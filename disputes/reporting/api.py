@@ -33,9 +33,9 @@ FIRST_YEAR = 2000
 
 class FiguresQuery(QuerySerializer):
     level = serializers.ChoiceField(
-        choices=["county", "township", "village", "grid"],
+        choices=["region", "county", "township", "village", "grid"],
         required=False,
-        help_text="the unit's level, with its code",
+        help_text="the unit's level, with its code (a region: a city's or province's code prefix)",
     )
     code = serializers.CharField(
         required=False, max_length=32, help_text="the unit's division code, with its level"
@@ -52,7 +52,8 @@ class FiguresQuery(QuerySerializer):
     category = serializers.SlugField(required=False, max_length=40, help_text="a category code")
 
     def validate(self, data):
-        if bool(data.get("level")) != bool(data.get("code")):
+        # Only the region of every county (a superuser's) has no code.
+        if bool(data.get("level")) != bool(data.get("code")) and data.get("level") != "region":
             raise serializers.ValidationError(_("Give both level and code, or neither."))
         today = timezone.localdate()
         data.setdefault("end", today)

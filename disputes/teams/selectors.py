@@ -72,6 +72,8 @@ def coverage_township_ids(*, user, township_code: str | None = None) -> list[int
         townships = Township.objects.all()
     elif staff is None:
         townships = Township.objects.none()
+    elif staff.role in areas.REGION_ROLES:
+        townships = Township.objects.filter(county__in=areas.user_counties(user))
     elif staff.role == Staff.Role.COUNTY_OFFICE:
         townships = Township.objects.filter(county_id=staff.county_id)
     else:
@@ -95,6 +97,8 @@ def team_list(*, user):
     staff = areas.staff_of(user)
     if staff is None:
         return teams.none()
+    if staff.role in areas.REGION_ROLES:
+        return teams.filter(county__in=areas.user_counties(user))
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return teams.filter(county_id=staff.county_id)
     return teams.filter(township_id=staff.township_id)
@@ -124,7 +128,10 @@ def assignment_list(*, user):
 
 
 def team_in_area(user, team: Team) -> bool:
-    """Whether a team is one the user manages: the county office's county, else their township."""
+    """Whether a team is one the user manages: the county office's county, else their township.
+
+    A city or province office manages none (it follows its counties, read-only).
+    """
     if user.is_superuser:
         return True
     staff = areas.staff_of(user)

@@ -182,3 +182,54 @@ def access_log_purge():
         cursor.execute("SELECT set_config('grid.purge', 'on', true)")
         PartyAccessLog.objects.all().delete()
         cursor.execute("SELECT set_config('grid.purge', '', true)")
+
+
+# A point in the second county's one grid (德安县, east of 永修县).
+DEAN_01 = (116.02, 29.02)
+
+
+@dataclass
+class Neighbour:
+    county: object
+    township: object
+    village: object
+    grid: Grid
+    users: dict[str, object]
+
+
+@pytest.fixture
+def neighbour(territory):
+    """德安县 (360426) beside 永修县 with one township, village and grid and its own staff,
+    plus the offices above the counties: 九江市 (3604), 江西省 (36) and 新余市 (3605).
+    """
+    county = CountyFactory(code="360426", name="德安县", boundary=box(115.95, 28.90, 116.20, 29.15))
+    township = TownshipFactory(
+        county=county, code="360426100", name="蒲亭镇", boundary=box(115.95, 28.90, 116.20, 29.15)
+    )
+    village = VillageFactory(
+        township=township,
+        code="360426100201",
+        name="八里村委会",
+        boundary=box(116.00, 29.00, 116.05, 29.05),
+    )
+    grid = GridFactory(village=village, code="360426100201-01", boundary=village.boundary)
+    identity = Permission.objects.get(codename="view_party_identity")
+
+    def staff(username, role, **area):
+        user = UserFactory(username=username)
+        Staff.objects.create(user=user, role=role, **area)
+        user.user_permissions.add(identity)
+        return user
+
+    local = {"county": county, "township": township}
+    users = {
+        "grid_worker": staff("gw_bali_01", Staff.Role.GRID_WORKER, village=village, **local),
+        "village_cadre": staff("cadre_bali", Staff.Role.VILLAGE_CADRE, village=village, **local),
+        "township_leader": staff("leader_puting", Staff.Role.TOWNSHIP_LEADER, **local),
+        "county_office": staff("county_office_dean", Staff.Role.COUNTY_OFFICE, county=county),
+        "city_office": staff("city_jiujiang", Staff.Role.CITY_OFFICE, region_code="3604"),
+        "province_office": staff("province_jiangxi", Staff.Role.PROVINCE_OFFICE, region_code="36"),
+        "other_city_office": staff("city_xinyu", Staff.Role.CITY_OFFICE, region_code="3605"),
+    }
+    users["grid_worker"].grids.set([grid])
+    return Neighbour(county, township, village, grid, users)

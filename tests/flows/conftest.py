@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.disputes.conftest import territory  # noqa: F401  (the same small 永修县)
+from tests.disputes.conftest import neighbour, territory  # noqa: F401  (永修县; 德安县 beside it)
 
 try:
     from playwright import sync_api as playwright

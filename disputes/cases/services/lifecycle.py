@@ -53,7 +53,7 @@ def _require_holder(actor, case: Case):
 
 
 def require_handler_or_above(actor, case: Case):
-    if not (policies.holds(actor, case) or policies.supervises(actor, case)):
+    if not (policies.holds(actor, case) or policies.acts_above(actor, case)):
         raise NotAllowed(_("Only those handling this case or above them may do this."))
 
 

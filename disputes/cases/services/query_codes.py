@@ -24,7 +24,7 @@ def query_code_issue(*, case_id: int, actor) -> str:
     if not (
         case.reporter_id == actor.pk
         or policies.holds(actor, case)
-        or policies.supervises(actor, case)
+        or policies.acts_above(actor, case)
     ):
         raise NotAllowed(_("Only the registering desk or those handling the case may do this."))
     replaced = bool(case.query_code_hash)

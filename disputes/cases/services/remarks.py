@@ -27,7 +27,7 @@ def check_note(actor, case: Case) -> None:
         raise TransitionRefused(_("A closed case takes no more notes."))
     if not (
         policies.holds(actor, case)
-        or policies.supervises(actor, case)
+        or policies.acts_above(actor, case)
         or policies.team_member_of_case(actor, case)
     ):
         raise NotAllowed(_("Only those handling this case or above them may do this."))

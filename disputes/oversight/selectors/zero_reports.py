@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from disputes.cases.models import Case
-from disputes.core.areas import staff_of, user_units
+from disputes.core.areas import in_unit_q, staff_of, user_units
 from disputes.core.local_days import day_bounds
 from disputes.oversight.models import ZeroReport
 from grid.models import Grid
@@ -72,7 +72,7 @@ def zero_report_grids(*, user):
     level, unit = zero_report_area(user)
     if unit is None:
         return grids.none()
-    return grids.filter(**{f"{level}_id": unit.pk})
+    return grids.filter(in_unit_q(level, unit))
 
 
 def zero_report_grid_get(*, user, grid_id) -> Grid:

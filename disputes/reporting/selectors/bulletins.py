@@ -52,6 +52,8 @@ def bulletin_scope_q(user) -> Q:
     staff = areas.staff_of(user)
     if staff is None:
         return Q(pk__in=[])
+    if staff.role in areas.REGION_ROLES:
+        return Q(county__in=areas.user_counties(user))
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return Q(county_id=staff.county_id)
     if staff.role == Staff.Role.TOWNSHIP_LEADER:
@@ -83,11 +85,14 @@ def bulletin_get(*, user, bulletin_id) -> Bulletin:
 
 
 def bulletin_units(*, user) -> list[tuple[int, int | None, str]]:
-    """The units whose bulletin the user may ask for: (county id, township id or None, name)."""
+    """The units whose bulletin the user may ask for: (county id, township id or None, name).
+
+    A region (superuser, city or province office) asks for those of each of its counties.
+    """
     staff = areas.staff_of(user)
     units = _units()
-    if user.is_superuser:
-        counties = units["county"].order_by("code")
+    if areas.user_region(user) is not None:
+        counties = areas.user_counties(user).defer("boundary")
     elif staff is not None and staff.role == Staff.Role.COUNTY_OFFICE:
         counties = units["county"].filter(pk=staff.county_id)
     elif staff is not None and staff.role == Staff.Role.TOWNSHIP_LEADER:

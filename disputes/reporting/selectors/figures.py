@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disputes.cases.models import Case, Category, Level
 from disputes.core import areas
-from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, unit_in_area, user_units
+from disputes.core.areas import CHILD_LEVEL, in_unit_q, unit_in_area, units_below, user_units
 from disputes.oversight.selectors.zero_reports import zero_report_compliance
 from disputes.reporting.models import COUNTERS, CaseDayFigure, CaseDayTownshipFigure
 from disputes.teams.models import Team
@@ -77,7 +77,7 @@ class Scope:
         """
         fine = self.team is not None or {self.level, by} & {"village", "grid"}
         model = CaseDayFigure if fine else CaseDayTownshipFigure
-        rows = model.objects.filter(**{f"{self.level}_id": self.unit.pk})
+        rows = model.objects.filter(in_unit_q(self.level, self.unit))
         if self.team is not None:
             rows = rows.filter(team_id=self.team.pk)
         if self.category is not None:
@@ -87,14 +87,15 @@ class Scope:
     def grids(self):
         if self.level == "grid":
             return Grid.objects.filter(pk=self.unit.pk)
-        return Grid.objects.filter(**{f"{self.level}_id": self.unit.pk})
+        return Grid.objects.filter(in_unit_q(self.level, self.unit))
 
 
 def figures_units(user) -> list[tuple[str, object]]:
     """The units whose figures the user may read, their own first; [] for none.
 
-    A grid worker reads their grids; a village cadre, township leader or the
-    county office their unit and the units below it. Mediators read the case
+    A grid worker reads their grids; a village cadre, township leader, the
+    county office or a region (city or province office) their unit and the units
+    below it (a region's counties). Mediators read the case
     lists of their teams, not the figures of an area, so they have none here.
     """
     staff = areas.staff_of(user)
@@ -108,8 +109,7 @@ def figures_units(user) -> list[tuple[str, object]]:
     units = [(level, home)]
     child = CHILD_LEVEL.get(level)
     if child:
-        below = UNIT_MODELS[child].objects.filter(**{f"{level}_id": home.pk}).order_by("code")
-        units += [(child, unit) for unit in below]
+        units += [(child, unit) for unit in units_below(level, home)]
     return units
 
 
@@ -260,7 +260,7 @@ def by_level(figures: dict) -> list[dict]:
 
 
 def ranking(scope: Scope, start: date, end: date, *, min_cases: int | None = None) -> dict:
-    """The scope's child units by success, on-time and satisfaction rates.
+    """The scope's child units (a region's counties too) by success, on-time and satisfaction rates.
 
     Units with fewer than `min_cases` (FIGURES_RANKING_MIN_CASES) cases are
     listed apart, unranked, so that one case cannot make a unit best or worst.
@@ -277,9 +277,7 @@ def ranking(scope: Scope, start: date, end: date, *, min_cases: int | None = Non
         .annotate(**{name: Sum(name) for name in COUNTERS})
         .order_by()
     }
-    units = (
-        UNIT_MODELS[child].objects.filter(**{f"{scope.level}_id": scope.unit.pk}).order_by("code")
-    )
+    units = units_below(scope.level, scope.unit)
     empty = dict.fromkeys(COUNTERS, 0)
     ranked, left_out = [], []
     for unit in units:

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from disputes.core import areas
+from disputes.core.errors import NotAllowed
 from disputes.core.outbox import task_after_commit
 from disputes.reporting.models import Export, JobStatus
 from disputes.reporting.services.export_files import (
@@ -23,7 +24,6 @@ from disputes.reporting.services.export_files import (
     export_filename,
     export_write,
 )
-from villages.models import County
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,11 @@ def export_queue(*, user, file_format: str, params: QueryDict, total: int) -> Ex
     The parameters must have passed case_export_queryset; the task starts after commit.
     """
     staff = areas.staff_of(user)
-    county_id = staff.county_id if staff else County.objects.order_by("code").first().pk
+    county_id = staff.county_id if staff else None
+    if county_id is None:  # a region's export is filed under its first county
+        county_id = areas.user_counties(user).values_list("pk", flat=True).first()
+    if county_id is None:
+        raise NotAllowed(_("There is no county in your area to export from."))
     export = Export.objects.create(
         user=user,
         county_id=county_id,

@@ -43,7 +43,7 @@
           else l.on("click", () => figures(f.properties.level, f.properties.code));
         },
       }).addTo(layer);
-      map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
       document.getElementById("crumbs").replaceChildren(
         ...crumbs.map((c) => {
           const a = el("a", { href: "#", "data-code": c.code }, c.name || c.code);
@@ -138,9 +138,11 @@
   const CASE_ZOOM = 12.5;
   async function hotspots() {
     const outline = await getJSON(boundaryUrl(node.dataset.level, node.dataset.code));
-    const context = L.geoJSON(outline, { style: (f) => ({ color: f.properties.child ? "#999" : "#333", weight: f.properties.child ? 0.8 : 2.5, fill: false }), interactive: false }).addTo(map);
-    map.fitBounds(context.getBounds());
-    const caseZoom = node.dataset.level === "county" ? CASE_ZOOM : Math.min(CASE_ZOOM, map.getZoom());
+    // A region's counties are its top layer: drawn as a county's own outline is.
+    const top = (f) => !f.properties.child || f.properties.level === "county";
+    const context = L.geoJSON(outline, { style: (f) => ({ color: top(f) ? "#333" : "#999", weight: top(f) ? 2.5 : 0.8, fill: false }), interactive: false }).addTo(map);
+    if (context.getLayers().length) map.fitBounds(context.getBounds());
+    const caseZoom = ["region", "county"].includes(node.dataset.level) ? CASE_ZOOM : Math.min(CASE_ZOOM, map.getZoom());
     const form = document.getElementById("filters");
     const query = () => {
       const data = new FormData(form);
