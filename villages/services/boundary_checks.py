@@ -104,7 +104,7 @@ def name_mismatch(feature, target) -> Problem | None:
 
 
 def parent_with_boundary(level, feature, target, villages_by_code):
-    """The nearest stored ancestor that has a boundary, or None."""
+    """The nearest stored ancestor that has an imported boundary, or None."""
     if level == "county":
         return None
     if level == "grid":
@@ -115,7 +115,12 @@ def parent_with_boundary(level, feature, target, villages_by_code):
         chain = [target.township, target.county]
     else:
         chain = [target.county]
-    return next((unit for unit in chain if unit is not None and unit.boundary is not None), None)
+    # A generated parent is a guess, not a reference: imported units are checked against
+    # the nearest imported one.
+    return next(
+        (u for u in chain if u is not None and u.boundary is not None and not u.boundary_generated),
+        None,
+    )
 
 
 def villages_with_parents() -> dict[str, Village]:

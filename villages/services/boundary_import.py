@@ -20,6 +20,7 @@ from grid.models import GRID_CODE_RE, Grid
 from villages.geometry import boundary_clean
 from villages.models import County, Township, Village
 from villages.services import boundary_checks as checks
+from villages.services.boundary_generation import generated_inside_clear
 from villages.services.report import ImportFailed, ImportReport, Problem
 
 LEVEL_MODELS = {"county": County, "township": Township, "village": Village, "grid": Grid}
@@ -124,6 +125,19 @@ def boundaries_import(
                 target.boundary_generated = False
                 target.save(update_fields=["boundary", "boundary_generated", "updated_at"])
                 report.updated += 1
+                if level != "grid":
+                    dropped = generated_inside_clear(target)
+                    if dropped:
+                        report.notes.append(
+                            Problem(
+                                feature.where,
+                                _(
+                                    "the %(count)d generated boundaries inside it were dropped; "
+                                    "run generate_boundaries to draw them inside the new one"
+                                )
+                                % {"count": dropped},
+                            )
+                        )
     return report
 
 
