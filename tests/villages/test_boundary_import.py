@@ -413,3 +413,20 @@ def test_more_than_fifty_problems_say_how_many_more(tmp_path, capsys):
     with pytest.raises(CommandError, match="60 problem"):
         call_command("import_boundaries", str(path), level="village", language="en")
     assert "and 10 more problems not listed" in capsys.readouterr().err
+
+
+def test_the_message_of_a_far_away_unit_in_chinese(tmp_path, outline, capsys):
+    path = geojson(tmp_path, feature({"code": TUBU, "name": "涂埠镇"}, FAR_AWAY))
+    with pytest.raises(CommandError, match="未导入任何数据：共 1 个问题"):
+        call_command("import_boundaries", str(path), level="township", language="zh-hans")
+    err = capsys.readouterr().err
+    assert "完全不在永修县内：落在永修县西北方向 " in err
+    assert " 公里；坐标系是否正确？" in err
+
+
+def test_the_command_takes_trust_codes(tmp_path, capsys):
+    path = geojson(tmp_path, feature({"code": "360425100201", "name": "大马营镇"}, XINGYANG))
+    call_command("import_boundaries", str(path), level="village", trust_codes=True, language="en")
+    out = capsys.readouterr().out
+    assert "the file names it “大马营镇”" in out
+    assert "0 created, 1 updated, 0 unchanged." in out
