@@ -124,12 +124,8 @@ def parent_with_boundary(level, feature, target, villages_by_code):
 
 
 def villages_with_parents() -> dict[str, Village]:
-    return {
-        v.code: v
-        for v in Village.objects.select_related("township", "county").defer(
-            "township__boundary", "county__boundary"
-        )
-    }
+    """Every village with its township and county, boundaries included (one query)."""
+    return {v.code: v for v in Village.objects.select_related("township", "county")}
 
 
 def containment_problem(feature, parent) -> Problem | None:

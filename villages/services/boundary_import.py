@@ -326,7 +326,8 @@ def _match(features, level):
     """Pair each feature with the row it sets; for new grids the row is None."""
     model = LEVEL_MODELS[level]
     pairs, problems, seen = [], [], {}
-    by_code = {obj.code: obj for obj in model.objects.all()}
+    parents = {"township": ["county"], "village": ["township", "county"]}.get(level, [])
+    by_code = {obj.code: obj for obj in model.objects.select_related(*parents)}
     by_name: dict[str, list] = {}
     for obj in by_code.values():
         by_name.setdefault(obj.name, []).append(obj)
