@@ -39,12 +39,13 @@ def demo_county():
 
     from grid.models import Grid
     from villages.models import County
-    from villages.services.demo_county import demo_county_build
+    from villages.services.demo_county import demo_county_build, demo_users_create
 
     ensure_database()
     call_command("migrate", verbosity=0)
     if not County.objects.exists():
-        demo_county_build(seed=1)
+        demo = demo_county_build(seed=1)
+        demo_users_create(county=demo.county)
     return Grid.objects.filter(workers__username="grid_worker").first().workers.get()
 
 

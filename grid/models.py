@@ -32,6 +32,9 @@ class Grid(models.Model):
         County, on_delete=models.PROTECT, related_name="grids", verbose_name=_("county")
     )
     boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
+    boundary_generated = models.BooleanField(
+        _("generated boundary"), default=False, db_default=False
+    )
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
     workers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

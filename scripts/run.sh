@@ -29,7 +29,7 @@ PY
 
 say "migrating"
 python manage.py migrate --noinput -v 0
-python manage.py build_demo_county --if-empty
+python manage.py build_demo_county --if-empty --logins   # the demo users only here, on purpose
 python manage.py build_demo_teams --if-empty
 python manage.py build_demo_cases --if-empty
 

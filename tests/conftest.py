@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import translation
 
-from villages.services.demo_county import demo_county_build
+from villages.services.demo_county import demo_county_build, demo_users_create
 
 DATA = Path(__file__).resolve().parents[1] / "villages" / "data" / "yongxiu"
 
@@ -27,9 +27,12 @@ def english():
 
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):
-    """The real 永修县 built by the demo generator, once per module, rolled back after it."""
+    """The real 永修县 built by the demo generator with its demo users, once per module,
+    rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_county_build(seed=7)
+        demo = demo_county_build(seed=7)
+        demo.logins = demo_users_create(county=demo.county)
+        yield demo
         transaction.set_rollback(True)
 
 

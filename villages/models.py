@@ -21,6 +21,11 @@ class Division(models.Model):
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
     boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
+    # Drawn by generate_boundaries (a partition of the parent), not imported: it may be
+    # redrawn, while an imported boundary is kept.
+    boundary_generated = models.BooleanField(
+        _("generated boundary"), default=False, db_default=False
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -62,6 +67,12 @@ def division_code_errors(code, length, parent):
 
 class County(Division):
     CODE_LENGTH = 6
+
+    # The seed generate_boundaries drew this county's generated boundaries with; another
+    # seed would draw them elsewhere, so it is refused unless they are to be replaced.
+    boundary_seed = models.IntegerField(
+        _("seed of the generated boundaries"), null=True, blank=True
+    )
 
     class Meta(Division.Meta):
         verbose_name = _("county")

@@ -26,11 +26,16 @@ def points_inside(area: BaseGeometry, count: int, rng: random.Random) -> list[Po
 
 
 def polygonal(geom: BaseGeometry) -> MultiPolygon:
-    parts = [p for p in shapely.get_parts(geom) if isinstance(p, Polygon) and not p.is_empty]
-    nested = [
-        q for p in parts for q in (shapely.get_parts(p) if p.geom_type == "MultiPolygon" else [p])
-    ]
-    return MultiPolygon(nested)
+    """The polygons of `geom`, at any depth of collections (a clipped cell can be one)."""
+    return MultiPolygon(_polygons(geom))
+
+
+def _polygons(geom: BaseGeometry) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [] if geom.is_empty else [geom]
+    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
+        return [p for part in shapely.get_parts(geom) for p in _polygons(part)]
+    return []
 
 
 def voronoi_cells(area: BaseGeometry, seeds: list[Point]) -> list[MultiPolygon]:

@@ -407,3 +407,7 @@ LOGGING = {
 # Change history (config/history.py): each row is stamped with the time of the change
 # itself rather than the start of its transaction, so the changes of one request keep their order.
 PGHISTORY_CREATED_AT_FUNCTION = "clock_timestamp()"
+
+# Boundary imports: at least this share of a unit's area must lie inside its parent's
+# boundary (digitising differences along shared edges stay well under 2 %).
+BOUNDARY_WITHIN_PARENT = env.float("BOUNDARY_WITHIN_PARENT", default=0.98)

@@ -6,7 +6,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.management import CommandError, call_command
 
 from grid.models import Grid
-from villages.models import County, Village
+from villages.models import County, Township, Village
 from villages.services.boundary_import import boundaries_import
 from villages.services.division_import import divisions_import_csv
 from villages.services.report import ImportFailed
@@ -268,3 +268,165 @@ def test_command_prints_repairs_and_fails_cleanly(yongxiu_outline, capsys):
         call_command(
             "import_boundaries", str(yongxiu_outline), level="county", strict=True, language="en"
         )
+
+
+# --- files that read well but are wrong (issue 14) -------------------------------------------
+
+TUBU = "360425100"  # 涂埠镇
+FAR_AWAY = [[101.0, 38.0], [101.01, 38.0], [101.01, 38.01], [101.0, 38.01], [101.0, 38.0]]
+
+
+@pytest.fixture
+def outline(yongxiu_outline):
+    boundaries_import(path=yongxiu_outline, level="county")
+
+
+def township_boundaries():
+    return dict(Township.objects.exclude(boundary=None).values_list("code", "boundary"))
+
+
+def test_a_shapefile_read_in_the_neighbouring_zone_is_refused_with_where_it_landed(
+    tmp_path, outline
+):
+    path = shapefile(tmp_path, feature({"code": TUBU, "name": "涂埠镇"}, XINGYANG))
+    (tmp_path / "villages.prj").unlink()
+
+    # CGCS2000 3-degree zone with its central meridian at 111°E, one zone west of 4547's 114°E
+    with pytest.raises(ImportFailed) as failed:
+        boundaries_import(path=path, level="township", srid=4546)
+    [problem] = failed.value.problems
+    assert problem.where == f"feature 1 ({TUBU})"
+    message = problem.message
+    assert message.startswith("it lies wholly outside 永修县: ")
+    assert message.endswith(" km west of 永修县; is the coordinate system right?")
+    assert 200 < int(message.split(": ")[1].split(" km")[0]) < 400
+    assert township_boundaries() == {}
+
+    boundaries_import(path=path, level="township", srid=4547)
+    assert list(township_boundaries()) == [TUBU]
+
+
+def test_a_unit_partly_outside_its_parent_says_how_much(tmp_path, outline):
+    # A square around the county's westernmost corner: some of it inside, most outside.
+    x, y = min(County.objects.get().boundary.coords[0][0], key=lambda xy: xy[0])
+    straddling = [
+        [x - 0.02, y - 0.02],
+        [x + 0.02, y - 0.02],
+        [x + 0.02, y + 0.02],
+        [x - 0.02, y + 0.02],
+        [x - 0.02, y - 0.02],
+    ]
+    path = geojson(tmp_path, feature({"code": TUBU}, straddling))
+    with pytest.raises(
+        ImportFailed,
+        match=r"% of it \(\d+\.\d\d km²\) lies outside 永修县, west of it; at most 2\.0% may",
+    ):
+        boundaries_import(path=path, level="township")
+    assert township_boundaries() == {}
+
+
+def test_the_tolerance_is_a_setting(tmp_path, outline, settings):
+    settings.BOUNDARY_WITHIN_PARENT = 0.0
+    path = geojson(tmp_path, feature({"code": TUBU}, FAR_AWAY))
+    boundaries_import(path=path, level="township")
+    assert list(township_boundaries()) == [TUBU]
+
+
+def test_a_grid_code_on_another_countys_polygon_is_refused(tmp_path):
+    boundaries_import(
+        path=geojson(tmp_path, feature({"code": "360425100201"}, XINGYANG)), level="village"
+    )
+    path = geojson(tmp_path, feature({"code": "360425100201-01"}, FAR_AWAY), name="grids.geojson")
+    with pytest.raises(
+        ImportFailed,
+        match=r"feature 1 \(360425100201-01\): it lies wholly outside 兴杨村委会: \d+ km north-west of 兴杨村委会",
+    ):
+        boundaries_import(path=path, level="grid")
+    assert not Grid.objects.exists()
+
+
+def test_a_name_that_differs_from_its_codes_is_an_error_unless_codes_are_trusted(tmp_path):
+    path = geojson(
+        tmp_path,
+        feature({"code": "360425100201", "name": "大马营镇"}, XINGYANG),
+        feature({"code": "360425100202", "name": "南洲村"}, NANZHOU),  # a short form agrees
+    )
+    with pytest.raises(ImportFailed) as failed:
+        boundaries_import(path=path, level="village")
+    assert [str(p) for p in failed.value.problems] == [
+        "feature 1 (360425100201): the file names it “大马营镇”, but code 360425100201 is "
+        "“兴杨村委会”; give --trust-codes if the code is right"
+    ]
+    assert boundaries() == {}
+
+    report = boundaries_import(path=path, level="village", trust_codes=True)
+    assert report.updated == 2
+    assert "“大马营镇”" in report.notes[0].message
+
+
+def test_a_wrong_encoding_is_named_instead_of_garbled_names(tmp_path):
+    path = shapefile(
+        tmp_path,
+        feature({"name": "兴杨村委会"}, XINGYANG),
+        feature({"name": "南洲村委会"}, NANZHOU),
+    )
+    with pytest.raises(ImportFailed) as failed:
+        boundaries_import(path=path, level="village", encoding="latin1")
+    [problem] = failed.value.problems
+    assert problem.where == "villages.shp"
+    assert "the names read with encoding latin1 match no division" in problem.message
+    assert (
+        "(“兴杨村委会”): the encoding is probably wrong, try --encoding GB18030" in problem.message
+    )
+    assert boundaries() == {}
+
+
+def test_a_feature_without_geometry_is_named(tmp_path):
+    empty = {"type": "Feature", "properties": {"code": "360425100202"}, "geometry": None}
+    path = geojson(tmp_path, feature({"code": "360425100201"}, XINGYANG), empty)
+    with pytest.raises(ImportFailed) as failed:
+        boundaries_import(path=path, level="village")
+    assert [str(p) for p in failed.value.problems] == [
+        "feature 2 (360425100202): the feature has no geometry"
+    ]
+    assert boundaries() == {}
+
+
+def test_a_csv_is_not_taken_for_a_shapefile_without_prj(tmp_path, yongxiu_divisions):
+    with pytest.raises(ImportFailed) as failed:
+        boundaries_import(path=yongxiu_divisions, level="township")
+    [problem] = failed.value.problems
+    assert problem.where == "divisions.csv"
+    assert problem.message.startswith("the file is a table without geometries (CSV)")
+
+
+def test_more_than_fifty_problems_say_how_many_more(tmp_path, capsys):
+    features = [feature({"code": f"360425100{n:03d}"}, XINGYANG) for n in range(900, 960)]
+    path = geojson(tmp_path, *features)
+    with pytest.raises(ImportFailed) as failed:
+        boundaries_import(path=path, level="village")
+    assert len(failed.value.problems) == 60
+    shown = failed.value.shown()
+    assert len(shown) == 51
+    assert str(shown[-1]) == "…: and 10 more problems not listed"
+
+    with pytest.raises(CommandError, match="60 problem"):
+        call_command("import_boundaries", str(path), level="village", language="en")
+    assert "and 10 more problems not listed" in capsys.readouterr().err
+
+
+def test_the_message_of_a_far_away_unit_in_chinese(tmp_path, outline, capsys):
+    path = geojson(tmp_path, feature({"code": TUBU, "name": "涂埠镇"}, FAR_AWAY))
+    with pytest.raises(CommandError, match="未导入任何数据：共 1 个问题"):
+        call_command("import_boundaries", str(path), level="township", language="zh-hans")
+    err = capsys.readouterr().err
+    assert "完全不在永修县内：落在永修县西北方向 " in err
+    assert " 公里；坐标系是否正确？" in err
+
+
+def test_the_command_takes_trust_codes(tmp_path, capsys):
+    path = geojson(tmp_path, feature({"code": "360425100201", "name": "大马营镇"}, XINGYANG))
+    call_command("import_boundaries", str(path), level="village", trust_codes=True, language="en")
+    out = capsys.readouterr().out
+    assert "the file names it “大马营镇”" in out
+    assert "0 created, 1 updated, 0 unchanged." in out

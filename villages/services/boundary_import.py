@@ -19,6 +19,8 @@ from grid import services as grid_services
 from grid.models import GRID_CODE_RE, Grid
 from villages.geometry import boundary_clean
 from villages.models import County, Township, Village
+from villages.services import boundary_checks as checks
+from villages.services.boundary_generation import generated_inside_clear
 from villages.services.report import ImportFailed, ImportReport, Problem
 
 LEVEL_MODELS = {"county": County, "township": Township, "village": Village, "grid": Grid}
@@ -33,6 +35,7 @@ class Feature:
     code: str
     name: str
     geometry: object  # MultiPolygon, SRID 4326
+    order: int = 0  # its number in the file
 
 
 @contextmanager
@@ -61,12 +64,15 @@ def boundaries_import(
     encoding: str | None = None,
     strict: bool = False,
     srid: int | None = None,
+    trust_codes: bool = False,
 ) -> ImportReport:
     """Set the boundaries of the divisions (or grids) that the file's features name.
 
     Features are matched by code, or by name when the file has no code field
-    (grids only by code). Raises ImportFailed, having written nothing, on any
-    problem.
+    (grids only by code). A feature whose name differs from the stored name of
+    its code is refused (only noted with trust_codes), and so is one that lies
+    outside its parent (settings.BOUNDARY_WITHIN_PARENT). Raises ImportFailed,
+    having written nothing, on any problem.
     """
     if level not in LEVEL_MODELS:
         raise ImportFailed([Problem(str(path), _("unknown level “%(level)s”") % {"level": level})])
@@ -80,7 +86,27 @@ def boundaries_import(
         srid=srid,
         report=report,
     )
+    model = LEVEL_MODELS[level]
+    known_names = set(model.objects.values_list("name", flat=True))
+    wrong_encoding = checks.encoding_problem(
+        features, encoding=encoding, known_names=known_names, filename=Path(path).name
+    )
+    if wrong_encoding:
+        raise ImportFailed([wrong_encoding])
     targets, problems = _match(features, level)
+    villages = checks.villages_with_parents() if level == "grid" else {}
+    for feature, target in targets:
+        # A grid's name is free text; a division's is official.
+        mismatch = checks.name_mismatch(feature, target) if level != "grid" else None
+        if mismatch and trust_codes:
+            report.notes.append(mismatch)
+        elif mismatch:
+            problems.append(mismatch)
+        parent = checks.parent_with_boundary(level, feature, target, villages)
+        if parent is not None:
+            outside = checks.containment_problem(feature, parent)
+            if outside:
+                problems.append(outside)
     if problems:
         raise ImportFailed(problems)
     with transaction.atomic():
@@ -96,8 +122,22 @@ def boundaries_import(
                 report.unchanged += 1
             else:
                 target.boundary = feature.geometry
-                target.save(update_fields=["boundary", "updated_at"])
+                target.boundary_generated = False
+                target.save(update_fields=["boundary", "boundary_generated", "updated_at"])
                 report.updated += 1
+                if level != "grid":
+                    dropped = generated_inside_clear(target)
+                    if dropped:
+                        report.notes.append(
+                            Problem(
+                                feature.where,
+                                _(
+                                    "the %(count)d generated boundaries inside it were dropped; "
+                                    "run generate_boundaries to draw them inside the new one"
+                                )
+                                % {"count": dropped},
+                            )
+                        )
     return report
 
 
@@ -141,6 +181,19 @@ def boundaries_read(
                     )
                 ]
             )
+        if layer.geom_type.name == "None":
+            raise ImportFailed(
+                [
+                    Problem(
+                        path.name,
+                        _(
+                            "the file is a table without geometries (%(driver)s); "
+                            "give a GeoJSON file or a Shapefile (.shp with its .dbf, .shx and .prj)"
+                        )
+                        % {"driver": source.driver.name},
+                    )
+                ]
+            )
         transform = _transform(layer, srid, source.driver.name, path.name)
         features, problems = [], []
         for index, feat in enumerate(layer, start=1):
@@ -157,6 +210,8 @@ def boundaries_read(
                 continue
             where = _("feature %(n)d (%(label)s)") % {"n": index, "label": code or name or "?"}
             feature = _feature(feat, where, code, name, transform, strict, report, problems)
+            if feature is not None:
+                feature.order = index
             if feature is not None:
                 features.append(feature)
     if problems:
@@ -212,7 +267,11 @@ def _transform(layer, srid, driver, filename):
 
 
 def _feature(feat, where, code, name, transform, strict, report, problems):
-    ogr = feat.geom
+    try:
+        ogr = feat.geom
+    except GDALException:  # a NULL geometry: GDAL has nothing to clone
+        problems.append(Problem(where, _("the feature has no geometry")))
+        return None
     if ogr is None or ogr.geom_type.name.removesuffix("25D") not in ("Polygon", "MultiPolygon"):
         kind = ogr.geom_type.name if ogr is not None else _("no geometry")
         problems.append(Problem(where, _("expected a polygon, found %(kind)s") % {"kind": kind}))
@@ -267,7 +326,8 @@ def _match(features, level):
     """Pair each feature with the row it sets; for new grids the row is None."""
     model = LEVEL_MODELS[level]
     pairs, problems, seen = [], [], {}
-    by_code = {obj.code: obj for obj in model.objects.all()}
+    parents = {"township": ["county"], "village": ["township", "county"]}.get(level, [])
+    by_code = {obj.code: obj for obj in model.objects.select_related(*parents)}
     by_name: dict[str, list] = {}
     for obj in by_code.values():
         by_name.setdefault(obj.name, []).append(obj)

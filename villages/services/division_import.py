@@ -21,7 +21,6 @@ from villages.services.report import ImportFailed, ImportReport, Problem
 HEADER = ["code", "name", "level", "parent_code"]
 LEVELS = {"county": County, "township": Township, "village": Village}
 PARENT_LEVEL = {"county": None, "township": "county", "village": "township"}
-MAX_PROBLEMS = 50
 
 
 @dataclass(frozen=True)
@@ -161,7 +160,7 @@ def divisions_check(rows: list[Row]) -> list[Problem]:
                     % {"code": row.code, "parent": row.parent_code},
                 )
             )
-    return problems[:MAX_PROBLEMS]
+    return problems
 
 
 def divisions_import_csv(*, path: Path) -> ImportReport:

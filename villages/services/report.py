@@ -3,6 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# How many problems an import lists; the rest are counted, never dropped silently.
+MAX_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -15,11 +19,32 @@ class Problem:
 
 
 class ImportFailed(Exception):
-    """Raised before anything is written; the database is unchanged."""
+    """Raised before anything is written; the database is unchanged.
+
+    Holds every problem; `shown()` is what a user reads: the first MAX_SHOWN and,
+    if there are more, a last line saying how many more there are.
+    """
 
     def __init__(self, problems):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        super().__init__("\n".join(str(p) for p in self.shown()))
+
+    def shown(self) -> list[Problem]:
+        if len(self.problems) <= MAX_SHOWN:
+            return self.problems
+        more = len(self.problems) - MAX_SHOWN
+        return [
+            *self.problems[:MAX_SHOWN],
+            Problem(
+                "…",
+                ngettext(
+                    "and %(count)d more problem not listed",
+                    "and %(count)d more problems not listed",
+                    more,
+                )
+                % {"count": more},
+            ),
+        ]
 
 
 @dataclass

@@ -15,7 +15,7 @@ class ImportCommand(BaseCommand):
             try:
                 return super().execute(*args, **options)
             except ImportFailed as exc:
-                for problem in exc.problems:
+                for problem in exc.shown():
                     self.stderr.write(str(problem))
                 raise CommandError(
                     translation.gettext("Nothing was imported: %(count)d problem(s).")

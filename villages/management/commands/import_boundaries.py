@@ -24,12 +24,29 @@ class Command(ImportCommand):
             "--srid", type=int, help="source CRS when the file does not say (no .prj)"
         )
         parser.add_argument(
+            "--trust-codes",
+            action="store_true",
+            help="accept a feature whose name differs from the stored name of its code (noted)",
+        )
+        parser.add_argument(
             "--strict",
             action="store_true",
             help="reject invalid geometries instead of repairing them",
         )
 
-    def handle(self, *args, file, level, code_field, name_field, encoding, srid, strict, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        level,
+        code_field,
+        name_field,
+        encoding,
+        srid,
+        strict,
+        trust_codes,
+        **options,
+    ):
         report = boundaries_import(
             path=file,
             level=level,
@@ -38,5 +55,6 @@ class Command(ImportCommand):
             encoding=encoding,
             strict=strict,
             srid=srid,
+            trust_codes=trust_codes,
         )
         self.write_report(report)
