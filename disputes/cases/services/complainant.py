@@ -20,11 +20,11 @@ from disputes.cases.services.events import event_record
 from disputes.cases.services.lifecycle import (
     DEADLINE_FIELDS,
     S,
-    _clear_deadline,
-    _set_deadline,
+    clear_deadline,
     locked,
     propose_team_after_commit,
     require_status,
+    set_deadline,
 )
 from disputes.core.areas import staff_of
 from disputes.core.errors import CaseInputError, TransitionRefused
@@ -79,7 +79,7 @@ def case_rate_by_complainant(*, case_id: int, satisfaction: str, comment: str, a
     check_rate_by_complainant(case)
     before = case.status
     case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
-    _clear_deadline(case)
+    clear_deadline(case)
     note = system_note(gettext_noop("The complainant answered on the resident pages."))
     comment = comment.strip()[:COMMENT_MAX_LENGTH]
     case.save(update_fields=["status", "satisfaction", *DEADLINE_FIELDS])
@@ -109,7 +109,7 @@ def case_review_by_complainant(*, case_id: int, reason: str, actor) -> Case:
     case.status, case.reviews = S.IN_REVIEW, case.reviews + 1
     case.outcome, case.satisfaction, case.resolved_at = "", "", None
     case.resolved_on_time = None
-    _set_deadline(case, Case.DeadlineKind.REVIEW, timezone.localdate(), REVIEW_DAYS)
+    set_deadline(case, Case.DeadlineKind.REVIEW, timezone.localdate(), REVIEW_DAYS)
     case.save(
         update_fields=[
             "status",

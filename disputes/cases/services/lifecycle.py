@@ -70,12 +70,12 @@ def _record(case: Case, actor, action, before_status, before_level, note="", fie
     )
 
 
-def _set_deadline(case: Case, kind: str, start, days: int):
+def set_deadline(case: Case, kind: str, start, days: int):
     deadline = deadline_after(start, days)
     case.due_date, case.deadline_kind, case.deadline_basis = deadline.due, kind, deadline.basis
 
 
-def _clear_deadline(case: Case):
+def clear_deadline(case: Case):
     case.due_date, case.deadline_kind, case.deadline_basis = None, "", {}
 
 
@@ -151,7 +151,7 @@ def case_accept(*, case_id: int, actor, note: str = "", reply: str = "") -> Case
     check_accept(actor, case)
     before = case.status
     case.status, case.accepted_at = S.ACCEPTED, timezone.now()
-    _set_deadline(case, Case.DeadlineKind.HANDLING, timezone.localdate(), HANDLING_DAYS)
+    set_deadline(case, Case.DeadlineKind.HANDLING, timezone.localdate(), HANDLING_DAYS)
     _record(
         case,
         actor,
@@ -173,7 +173,7 @@ def case_reject(*, case_id: int, actor, reason: str, reply: str = "") -> Case:
     check_accept(actor, case)
     before = case.status
     case.status, case.closed_at = S.NOT_ACCEPTED, timezone.now()
-    _clear_deadline(case)
+    clear_deadline(case)
     _record(
         case,
         actor,
@@ -232,7 +232,7 @@ def case_resolve(*, case_id: int, actor, outcome: str, note: str = "", reply: st
     case.status, case.outcome, case.resolved_at = S.RESOLVED, outcome, timezone.now()
     case.resolved_on_time = None if case.due_date is None else timezone.localdate() <= case.due_date
     # The return visit (回访) is the next stage, with its own time limit.
-    _set_deadline(
+    set_deadline(
         case, Case.DeadlineKind.FOLLOW_UP, timezone.localdate(), settings.CASE_FOLLOW_UP_DAYS
     )
     _record(
@@ -256,7 +256,7 @@ def case_follow_up(*, case_id: int, actor, satisfaction: str, note: str = "") ->
     check_follow_up(actor, case)
     before = case.status
     case.status, case.satisfaction = S.FOLLOWED_UP, satisfaction
-    _clear_deadline(case)
+    clear_deadline(case)
     _record(
         case,
         actor,
@@ -278,7 +278,7 @@ def case_reopen(*, case_id: int, actor, reason: str, reply: str = "") -> Case:
     case.status, case.reviews = S.IN_REVIEW, case.reviews + 1
     case.outcome, case.satisfaction, case.resolved_at = "", "", None
     case.resolved_on_time = None
-    _set_deadline(case, Case.DeadlineKind.REVIEW, timezone.localdate(), REVIEW_DAYS)
+    set_deadline(case, Case.DeadlineKind.REVIEW, timezone.localdate(), REVIEW_DAYS)
     _record(
         case,
         actor,
