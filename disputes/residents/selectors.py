@@ -17,6 +17,7 @@ from disputes.cases.models import Case, CaseEvent, Level, Party
 from disputes.cases.query_codes import query_code_matches
 from disputes.cases.services.complainant import review_request_until
 from disputes.residents.models import MailboxLeader
+from disputes.residents.portal import PORTAL_USERNAME
 from villages.models import County, Staff, Township, Village
 
 S = Case.Status
@@ -75,6 +76,9 @@ class PublicCase:
     due_date: date | None
     deadline_words: str
     satisfaction_words: str
+    # what the resident wrote, for a case they reported on these pages (a case registered
+    # at a desk or by a grid worker was written by staff: not shown)
+    description: str
     may_rate: bool
     review_until: datetime | None
     steps: list[PublicStep] = field(default_factory=list)
@@ -95,7 +99,7 @@ def case_public(*, case_id: int) -> PublicCase | None:
     """The public view of a case (the caller has checked the resident may see it)."""
     case = (
         Case.objects.filter(pk=case_id)
-        .select_related("category", "grid", "village", "township", "county")
+        .select_related("category", "grid", "village", "township", "county", "reporter")
         .defer(
             "location",
             "grid__boundary",
@@ -128,6 +132,7 @@ def case_public(*, case_id: int) -> PublicCase | None:
         due_date=case.due_date,
         deadline_words=str(DEADLINE_WORDS.get(case.deadline_kind, "")),
         satisfaction_words=str(SATISFACTION_WORDS.get(case.satisfaction, "")),
+        description=case.description if case.reporter.username == PORTAL_USERNAME else "",
         may_rate=case.status == S.RESOLVED,
         review_until=until if until is not None and timezone.now() <= until else None,
         steps=steps,

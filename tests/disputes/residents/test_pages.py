@@ -101,7 +101,9 @@ def test_the_case_page_needs_the_code_not_just_the_number(territory, client):
     assert client.get(f"/r/cases/{case.pk}/").status_code == 404
     page = client.post("/r/track/", {"kind": "code", "c-number": case.pk, "c-query_code": code})
     assert page.status_code == 302 and page["Location"] == f"/r/cases/{case.pk}/"
-    assert client.get(f"/r/cases/{case.pk}/").status_code == 200
+    shown = client.get(f"/r/cases/{case.pk}/").content.decode()
+    # the resident reads back what they reported on these pages
+    assert "邻居家排水沟堵塞，污水流进我家院子" in shown
     other, _ = resident_report(phone="13900001111")
     assert client.get(f"/r/cases/{other.pk}/").status_code == 404
 
