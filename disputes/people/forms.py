@@ -1,18 +1,15 @@
 """The forms of the people pages; each hands a StaffInput to the services."""
 
-import re
-
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from config.sms.backends import MOBILE_RE
 from disputes.people import selectors
 from disputes.people.policies import ROLES_GIVEN
+from disputes.people.services.import_check import SPLIT_RE
 from disputes.people.services.staff import StaffInput
 from villages.models import Staff
-
-MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
-GRID_CODES_SPLIT = re.compile(r"[\s,，;；、]+")
 
 
 def mobile_clean(value: str) -> str:
@@ -75,7 +72,7 @@ class StaffForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        codes = [c for c in GRID_CODES_SPLIT.split(data.get("grid_codes", "").strip()) if c]
+        codes = [c for c in SPLIT_RE.split(data.get("grid_codes", "").strip()) if c]
         grids = {g.code: g for g in selectors.county_grids(self.county).filter(code__in=codes)}
         unknown = [code for code in codes if code not in grids]
         if unknown:

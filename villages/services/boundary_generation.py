@@ -113,7 +113,10 @@ def _fill(parent, children, seed, problems) -> int:
     for child, cell in zip(missing, cells, strict=True):
         child.boundary = cell
         child.boundary_generated = True
-        child.save(update_fields=["boundary", "boundary_generated", "updated_at"])
+        # a grid made just now (no row yet) is saved whole
+        child.save(
+            update_fields=["boundary", "boundary_generated", "updated_at"] if child.pk else None
+        )
     return len(missing)
 
 
@@ -132,19 +135,7 @@ def _fill_grids(village: Village, seed: int, problems) -> int:
             )
             for seq in range(1, count + 1)
         ]
-    missing = [g for g in grids if g.boundary is None]
-    if not missing:
-        return 0
-    kept = [g.boundary for g in grids if g.boundary is not None]
-    cells = _cells(village, kept, missing, seed)
-    if cells is None:
-        problems.append(_no_room(village, missing))
-        return 0
-    for grid, cell in zip(missing, cells, strict=True):
-        grid.boundary = cell
-        grid.boundary_generated = True
-        grid.save()
-    return len(missing)
+    return _fill(village, grids, seed, problems)
 
 
 def _cells(parent, kept, missing, seed):

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from config.sms.backends import MOBILE_RE
 from disputes.people.policies import ROLES_GIVEN, TOWNSHIP_ROLES, VILLAGE_ROLES
 from disputes.teams.models import Team
 from grid.models import Grid
@@ -24,7 +25,6 @@ from villages.services.report import ImportFailed, Problem
 
 NAME, MOBILE, ROLE, AREA, GRID, TEAM = "姓名", "手机号", "角色", "区域代码", "网格代码", "调解组织"
 REQUIRED = (NAME, MOBILE, ROLE)
-MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 SPLIT_RE = re.compile(r"[\s,，;；、]+")
 MAX_ROWS = 20000
 # The role names people write in a sheet, besides the codes themselves.
