@@ -13,8 +13,12 @@ from disputes.cases.models import (
     PartyAccessLog,
 )
 from disputes.core.models import OutboxTask
+from disputes.departments.models import CategoryRoute, Routing
+from disputes.meetings.models import JointMeeting, MeetingDecision
 from disputes.open311.models import Open311Client
 from disputes.oversight.models import Notification, SupervisionNotice, ZeroReport
+from disputes.ownership.models import CaseLeader
+from disputes.referrals.models import Referral
 from disputes.reporting.models import (
     Bulletin,
     CaseDayFigure,
@@ -42,14 +46,18 @@ __all__ = [
     "CaseDayFigure",
     "CaseDayTownshipFigure",
     "CaseEvent",
+    "CaseLeader",
     "Category",
+    "CategoryRoute",
     "Export",
     "FigureDirtyDay",
     "Holiday",
     "JobStatus",
+    "JointMeeting",
     "Level",
     "MailboxLeader",
     "MediationSession",
+    "MeetingDecision",
     "Notification",
     "Open311Client",
     "OutboxTask",
@@ -57,6 +65,8 @@ __all__ = [
     "PartyAccessLog",
     "PartyChange",
     "Pillar",
+    "Referral",
+    "Routing",
     "SupervisionNotice",
     "Team",
     "TeamChange",

@@ -158,6 +158,59 @@ class Village(Division):
         return Village.Kind.OTHER
 
 
+class Department(models.Model):
+    """A functional department that owns a kind of problem and can hold cases routed to it.
+
+    A county department (县直部门: 自然资源局, 人社局, 住建局 …) has no township;
+    a township's own station (乡镇站所: 司法所, 派出所 …) has its township, and
+    that township routes to it.
+    """
+
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="departments", verbose_name=_("county")
+    )
+    township = models.ForeignKey(
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("township"),
+        help_text=_("empty for a county department; the township of a township's station"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    code = models.CharField(
+        _("official code"),
+        max_length=30,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("e.g. the unified social credit code, if any"),
+    )
+    active = models.BooleanField(_("active"), default=True, db_default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["county_id", "township_id", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "township", "name"],
+                nulls_distinct=False,
+                name="one_department_name_per_unit",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.township_id and self.township.county_id != self.county_id:
+            raise ValidationError({"township": _("The township is not in this county.")})
+
+
 class Staff(models.Model):
     """A user's role in the territory: which area they work for, and as what.
 
@@ -176,6 +229,7 @@ class Staff(models.Model):
         VILLAGE_CADRE = "village_cadre", _("village cadre")
         GRID_WORKER = "grid_worker", _("grid worker")
         MEDIATOR = "mediator", _("mediator")
+        DEPARTMENT_STAFF = "department_staff", _("department staff")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -209,6 +263,15 @@ class Staff(models.Model):
     # The mobile number an office knows the person by (the default user name, and the key
     # a bulk import matches people on); empty for accounts made before it was kept.
     mobile = models.CharField(_("mobile"), max_length=11, blank=True, default="", db_default="")
+    # Department staff (县直部门, 乡镇站所) work the cases routed to their department.
+    department = models.ForeignKey(
+        "villages.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("department"),
+    )
 
     class Meta:
         verbose_name = _("staff member")
@@ -229,6 +292,13 @@ class Staff(models.Model):
             models.CheckConstraint(
                 condition=models.Q(village__isnull=True) | models.Q(township__isnull=False),
                 name="staff_village_within_township",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="department_staff", department__isnull=False)
+                    | (~models.Q(role="department_staff") & models.Q(department__isnull=True))
+                ),
+                name="staff_department_role_has_department",
             ),
             # A city or province office has a region and no county; everyone else a county.
             models.CheckConstraint(
@@ -255,6 +325,8 @@ class Staff(models.Model):
             raise ValidationError({"township": _("The township is not in this county.")})
         if self.village_id and self.village.township_id != self.township_id:
             raise ValidationError({"village": _("The village is not in this township.")})
+        if self.department_id and self.department.county_id != self.county_id:
+            raise ValidationError({"department": _("The department is not in this county.")})
 
 
 # --- change history (config/history.py) ------------------------------------------------------

@@ -330,6 +330,12 @@ CASE_FOLLOW_UP_DAYS = env.int("CASE_FOLLOW_UP_DAYS", default=15)
 # The levels at which a mediation team that settled a case resolves it itself; above
 # them the team hands the case back to the level that holds it.
 TEAM_RESOLVES_AT_LEVELS = env.list("TEAM_RESOLVES_AT_LEVELS", default=["grid", "village"])
+# 转办: days a department has to accept or return a case routed to it.
+ROUTING_ACCEPT_DAYS = env.int("ROUTING_ACCEPT_DAYS", default=5)
+# 积案: an open case older than this many days is backlog and must have a 包案 leader.
+BACKLOG_DAYS = env.int("BACKLOG_DAYS", default=90)
+# 联席会议: the number of joint-conference meetings a county is to hold in a year.
+JOINT_MEETINGS_PER_YEAR = env.int("JOINT_MEETINGS_PER_YEAR", default=6)
 # Daily zero report: grids that have not reported by this local time are listed and reminded.
 ZERO_REPORT_CUTOFF = env("ZERO_REPORT_CUTOFF", default="18:00")
 # Reminders at the cutoff, then hourly to midnight in case beat was down (they go once a day).

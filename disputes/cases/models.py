@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disputes.core.private_files import PrivateStorage
 from grid.models import Grid
-from villages.models import County, Township, Village
+from villages.models import County, Department, Township, Village
 
 
 class Category(models.Model):
@@ -64,6 +64,9 @@ class Case(models.Model):
         NOT_ACCEPTED = "not_accepted", _("not accepted")
         IN_HANDLING = "in_handling", _("in handling")
         IN_REVIEW = "in_review", _("in review")
+        # 访调诉: referred to arbitration, a court, administrative review or the
+        # procuratorate (disputes.referrals); the petition clock stops until its result.
+        REFERRED = "referred", _("referred elsewhere")
         RESOLVED = "resolved", _("resolved")
         FOLLOWED_UP = "followed_up", _("followed up")
         CLOSED = "closed", _("closed")
@@ -95,6 +98,7 @@ class Case(models.Model):
         Status.ACCEPTED,
         Status.IN_HANDLING,
         Status.IN_REVIEW,
+        Status.REFERRED,
         Status.RESOLVED,
         Status.FOLLOWED_UP,
     )
@@ -220,6 +224,22 @@ class Case(models.Model):
         verbose_name=_("addressed to"),
     )
 
+    # 转办: the department holding the case (disputes.departments routes it there and back).
+    # While set, the department's staff hold the case; the territorial unit at `level`
+    # that routed it keeps seeing it, supervises it and does the return visit.
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("department"),
+    )
+    # 重点案件 / 积案 marked by the county: such a case must have a 包案 leader
+    # (disputes.ownership); a case open longer than settings.BACKLOG_DAYS is backlog too.
+    is_key = models.BooleanField(_("key case"), default=False, db_default=False)
+    marked_backlog = models.BooleanField(_("marked as backlog"), default=False, db_default=False)
+
     class Meta:
         ordering = ["-reported_at", "-id"]
         verbose_name = _("case")
@@ -344,6 +364,23 @@ class CaseEvent(models.Model):
         NOTE = "note", _("note")
         HAND_BACK = "hand_back", _("handed back by the team")
         REPLY = "reply", _("replied to the complainant")
+        # 转办 to a department (disputes.departments)
+        ROUTE = "route", _("routed to a department")
+        ROUTE_TAKE = "route_take", _("accepted by the department")
+        ROUTE_BACK = "route_back", _("returned by the department")
+        ASSIST = "assist", _("co-handling reply")
+        # 访调诉 (disputes.referrals)
+        REFER = "refer", _("referred elsewhere")
+        REFER_DONE = "refer_done", _("result of the referral")
+        # 包案 (disputes.ownership)
+        LEAD = "lead", _("包案 leader named")
+        MEET = "meet", _("leader met the complainant")
+        PLAN = "plan", _("resolution plan agreed")
+        CHECK = "check", _("leader checked progress")
+        PROGRESS = "progress", _("weekly progress")
+        # 联席会议 (disputes.meetings)
+        MEETING = "meeting", _("discussed at a joint meeting")
+        DECISION = "decision", _("joint-meeting decision done")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
@@ -360,6 +397,8 @@ class CaseEvent(models.Model):
     # What the handling unit wrote for the complainant (答复): shown on the resident's
     # tracking page and through Open311. The note stays internal.
     reply = models.TextField(_("reply to the complainant"), blank=True, default="", db_default="")
+    # The day a step recorded afterwards happened (a 包案 leader's meeting, a referral).
+    on_date = models.DateField(_("on"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

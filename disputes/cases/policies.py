@@ -3,9 +3,16 @@
 A mediator's cases are those of their teams: the scope reads the teams'
 memberships and assignments through the relations disputes.teams declares on
 users and cases (user.teams, user.team_memberships, case.assignments), so that
-cases need not import the capability built on them.
+cases need not import the capability built on them. Likewise department staff
+see the cases routed to their department (case.routings, disputes.departments),
+and a 包案 leader the cases they lead (case.leaders, disputes.ownership).
+
+A case routed to a department (Case.department set) is held by that
+department's staff; the territorial unit at the case's level, which routed it,
+stands above it: it supervises it and does the return visit.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.gis.db.models.aggregates import Union
 from django.db.models import Q
 
@@ -41,7 +48,24 @@ def case_scope_q(user) -> Q:
         return Q(grid__in=user.grids.all()) | Q(reporter=user)
     if staff.role == Staff.Role.MEDIATOR:
         return _team_member_scope_q(user, staff)
+    if staff.role == Staff.Role.DEPARTMENT_STAFF:
+        return department_scope_q(staff.department_id)
     return Q(pk__in=[])
+
+
+# A department sees the cases routed to it, but not those it returned or that were
+# taken back from it (routing statuses of disputes.departments.models.Routing).
+ROUTING_SEEN_STATUSES = ("pending", "accepted", "done")
+
+
+def department_scope_q(department_id) -> Q:
+    """The cases routed to a department (lead or co-handling) that it has not given back."""
+    return Q(
+        pk__in=Case.objects.filter(
+            routings__department_id=department_id,
+            routings__status__in=ROUTING_SEEN_STATUSES,
+        ).values("pk")
+    )
 
 
 def _team_member_scope_q(user, staff) -> Q:
@@ -82,11 +106,17 @@ def _in_unit(user, staff, case: Case, level: str) -> bool:
 
 
 def holds(user, case: Case) -> bool:
-    """Whether the user works at the level that holds the case, in its unit."""
+    """Whether the user works at the level (or the department) that holds the case, in its unit."""
     if user.is_superuser:
         return True
     staff = staff_of(user)
-    if staff is None or ROLE_LEVEL.get(staff.role) != case.level:
+    if staff is None:
+        return False
+    if case.department_id is not None:
+        return (
+            staff.role == Staff.Role.DEPARTMENT_STAFF and staff.department_id == case.department_id
+        )
+    if ROLE_LEVEL.get(staff.role) != case.level:
         return False
     return _in_unit(user, staff, case, case.level)
 
@@ -100,7 +130,13 @@ def supervises(user, case: Case) -> bool:
         # Above every level: a city or province office follows its counties' cases, read-only.
         return case.county.code.startswith(staff.region_code)
     level = ROLE_LEVEL.get(staff.role) if staff else None
-    if level is None or LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(case.level):
+    if level is None:
+        return False
+    if case.department_id is not None:
+        # The unit that routed the case to a department stands above it, with those above.
+        if LEVEL_ORDER.index(level) < LEVEL_ORDER.index(case.level):
+            return False
+    elif LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(case.level):
         return False
     return _in_unit(user, staff, case, level)
 
@@ -150,9 +186,21 @@ def may_see_identity(user, case: Case) -> bool:
 
 
 def holders_of(case: Case):
-    """The users who hold the case at its level, in its unit: whom supervision notifies."""
-    from django.contrib.auth import get_user_model
+    """The users who hold the case (its department's staff, or its level's in its unit).
 
+    Whom supervision notifies, with the case's active 包案 leader (leaders_of).
+    """
+    if case.department_id is not None:
+        return get_user_model().objects.filter(
+            is_active=True,
+            staff__role=Staff.Role.DEPARTMENT_STAFF,
+            staff__department_id=case.department_id,
+        )
+    return territorial_holders_of(case)
+
+
+def territorial_holders_of(case: Case):
+    """The users who work at the case's level, in its unit (for a routed case: who routed it)."""
     users = get_user_model().objects.filter(is_active=True)
     if case.level == Level.GRID:
         return users.filter(grids=case.grid_id)
@@ -162,3 +210,10 @@ def holders_of(case: Case):
         Level.COUNTY: (Staff.Role.COUNTY_OFFICE, {"staff__county_id": case.county_id}),
     }[case.level]
     return users.filter(staff__role=role, **unit)
+
+
+def leaders_of(case: Case):
+    """The case's active 包案 leader (disputes.ownership), as users; supervision tells them too."""
+    return get_user_model().objects.filter(
+        is_active=True, led_cases__case_id=case.pk, led_cases__ended_at__isnull=True
+    )

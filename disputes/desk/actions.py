@@ -5,24 +5,18 @@ What a user may do is decided by the services' own checks (the lifecycle's
 those, and the service checks again when the form is sent.
 """
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from disputes.cases import policies
 from disputes.cases.services.actions import actions_open_to
 from disputes.cases.services.lifecycle import HANDLING
-from disputes.desk import forms
+from disputes.desk import forms, leader_actions, meeting_actions, referral_actions, routing_actions
+from disputes.desk.action_spec import Action
 from disputes.oversight.selectors.supervision import SUPERVISED
 
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    form: type
-    danger: bool = False
-
+# The case page's parts for departments, referrals, 包案 and joint meetings: each
+# brings its own actions, services and context (see routing_actions).
+PARTS = (routing_actions, referral_actions, leader_actions, meeting_actions)
 
 ACTIONS = (
     Action("accept", _("Accept"), forms.AcceptForm),
@@ -37,6 +31,7 @@ ACTIONS = (
     Action("follow_up", _("Record the return visit"), forms.FollowUpForm),
     Action("reopen", _("Reopen for review (复查)"), forms.ReasonForm),
     Action("close", _("Close"), forms.NoteForm),
+    *(action for part in PARTS for action in part.ACTIONS),
     Action("reply", _("Reply to the complainant"), forms.ReplyForm),
     Action("note", _("Add a note"), forms.RequiredNoteForm),
     Action("attach", _("Attach a file"), forms.AttachForm),
@@ -55,8 +50,18 @@ def actions_for(user, case) -> list[Action]:
         names.add("supervise")
     if team and case.status in HANDLING:
         names.add("session")
+    for part in PARTS:
+        names |= part.offered(user, case)
     if case.status not in ("closed", "not_accepted") and (
         case.reporter_id == user.pk or policies.holds(user, case) or team
     ):
         names.add("attach")
     return [action for action in ACTIONS if action.name in names]
+
+
+def parts_context(user, case) -> dict:
+    """What the parts' template partials show on the case page."""
+    context = {}
+    for part in PARTS:
+        context.update(part.page_context(user, case))
+    return context

@@ -12,6 +12,7 @@ from django.db.models import Max
 
 from disputes.cases.models import Attachment, Case, CaseEvent
 from disputes.cases.services import attachments, lifecycle, remarks
+from disputes.desk.actions import PARTS
 from disputes.oversight.services import supervision
 from disputes.teams.services import assignment, sessions
 
@@ -84,6 +85,8 @@ SERVICES = {
     ),
     "attach": _attach,
 }
+for _part in PARTS:
+    SERVICES.update(_part.SERVICES)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from disputes.core.areas import user_units
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.desk import selectors
 from disputes.desk.access import may_register, may_use_desk
-from disputes.desk.actions import BY_NAME, actions_for
+from disputes.desk.actions import BY_NAME, actions_for, parts_context
 from disputes.desk.filters import DeskCaseFilter
 from disputes.desk.mailbox import MailboxForm, mailbox_of, mailbox_save, may_receive_letters
 from disputes.desk.receipts import receipt_code
@@ -178,6 +178,7 @@ def _case_context(request, case, *, reveal=False, failed=None):
             {"lon": c["lon"], "lat": c["lat"], "label": c["team"].name} for c in candidates
         ],
         **selectors.case_page(user=request.user, case=case),
+        **parts_context(request.user, case),
         **_basemap(),
     }
 

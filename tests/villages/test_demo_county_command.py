@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 
 from grid.models import Grid
 from villages.models import County, Staff, Township
+from villages.services.demo_county import DEMO_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +60,11 @@ def test_building_a_county_makes_no_users_and_logins_only_on_request(tmp_path, c
     call_command("create_demo_logins", language="en")
     out = capsys.readouterr().out
     assert "Demo logins (password: test-demo-password)" in out
-    assert Staff.objects.filter(county__code="360426").count() == 5
+    assert Staff.objects.filter(county__code="360426").count() == len(DEMO_ROLES)
 
     # A second county: its demo logins would move the first county's users; refused.
     County.objects.create(code="360425", name="永修县")
-    with pytest.raises(CommandError, match="Nothing was imported: 5 problem"):
+    with pytest.raises(CommandError, match="Nothing was imported: 6 problem"):
         call_command("create_demo_logins", county="360425", language="en")
     assert "county_office: this user works for 德安县; demo logins are not moved to 永修县" in (
         capsys.readouterr().err

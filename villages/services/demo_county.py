@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grid.models import Grid
-from villages.models import County, Staff
+from villages.models import County, Department, Staff
 from villages.services.boundary_generation import boundaries_generate, multipolygon_from_shapely
 from villages.services.boundary_import import boundaries_read
 from villages.services.division_import import divisions_import_csv, divisions_parse, read_text
@@ -32,7 +32,26 @@ DEFAULT_OUTLINE = DATA_DIR / "county.geojson"
 # (some 140,000 households).
 HOUSEHOLDS_PER_GRID = (60, 160)
 PEOPLE_PER_HOUSEHOLD = 3.1
-DEMO_ROLES = ["county_office", "township_leader", "village_cadre", "grid_worker", "mediator"]
+DEMO_ROLES = [
+    "county_office",
+    "township_leader",
+    "village_cadre",
+    "grid_worker",
+    "mediator",
+    "department_staff",
+]
+# The county departments (县直部门) every demo county gets, and the station (站所)
+# each of its townships has; the demo department clerk works for the first.
+DEMO_DEPARTMENTS = [
+    "县人力资源和社会保障局",
+    "县自然资源局",
+    "县住房和城乡建设局",
+    "县公安局",
+    "县农业农村局",
+    "县生态环境局",
+    "县司法局",
+]
+DEMO_STATION = "司法所"
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,7 @@ def demo_county_build(
             county.save(update_fields=["boundary", "updated_at"])
         generation = boundaries_generate(county=county, seed=seed, replace=replace)
         _households_invent(county, seed)
+        _departments_create(county)
         county.refresh_from_db()
         return DemoCounty(
             county=county,
@@ -86,6 +106,16 @@ def demo_county_build(
             grids=Grid.objects.filter(county=county).count(),
             drawn=generation.townships + generation.villages + generation.grids,
             notes=report.notes,
+        )
+
+
+def _departments_create(county: County) -> None:
+    """The demo's county departments and a justice station (司法所) in each township."""
+    for name in DEMO_DEPARTMENTS:
+        Department.objects.get_or_create(county=county, township=None, name=name)
+    for township in county.townships.order_by("code"):
+        Department.objects.get_or_create(
+            county=county, township=township, name=f"{township.name}{DEMO_STATION}"
         )
 
 
@@ -151,6 +181,7 @@ def demo_users_create(*, county: County) -> list[DemoLogin]:
         (Staff.Role.VILLAGE_CADRE, township, village, village.name),
         (Staff.Role.GRID_WORKER, township, village, village.name),
         (Staff.Role.MEDIATOR, township, None, township.name),
+        (Staff.Role.DEPARTMENT_STAFF, None, None, DEMO_DEPARTMENTS[0]),
     ]
     identity = Permission.objects.get(
         codename="view_party_identity", content_type__app_label="disputes"
@@ -167,12 +198,22 @@ def demo_users_create(*, county: County) -> list[DemoLogin]:
                 "county": county,
                 "township": role_township,
                 "village": role_village,
+                "department": _demo_department(county)
+                if role == Staff.Role.DEPARTMENT_STAFF
+                else None,
             },
         )
         if role == Staff.Role.GRID_WORKER:
             user.grids.set(village.grids.order_by("code")[:2])
         logins.append(DemoLogin(user.username, role.label, area))
     return logins
+
+
+def _demo_department(county: County) -> Department:
+    department, _created = Department.objects.get_or_create(
+        county=county, township=None, name=DEMO_DEPARTMENTS[0]
+    )
+    return department
 
 
 def _demo_users_check(county: County):
@@ -213,9 +254,9 @@ def demo_logins() -> list[DemoLogin]:
         county = County.objects.order_by("code").first()
         logins.append(DemoLogin("admin", _("administrator"), county.name if county else ""))
     staff = Staff.objects.filter(user__username__in=Staff.Role.values).select_related(
-        "user", "county", "township", "village"
+        "user", "county", "township", "village", "department"
     )
     for member in sorted(staff, key=lambda s: Staff.Role.values.index(s.role)):
-        area = member.village or member.township or member.county
+        area = member.department or member.village or member.township or member.county
         logins.append(DemoLogin(member.user.username, member.get_role_display(), area.name))
     return logins

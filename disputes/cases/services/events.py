@@ -24,11 +24,14 @@ def event_record(
     from_status=None,
     from_level=None,
     reply: str = "",
+    on_date=None,
 ):
     """Append one event to the case's history; `from_*` default to the case as it is now.
 
     `note` is internal; `reply` is what the complainant reads (their tracking page,
     Open311's status_notes).
+
+    `on_date` is the day a step recorded afterwards happened (a meeting, a referral).
 
     `actor` is None for what the platform does by itself. Map tiles showing the
     case are refreshed once the change is committed (case_changed); the roll-up of
@@ -48,6 +51,7 @@ def event_record(
         to_level=case.level,
         note=note,
         reply=reply.strip(),
+        on_date=on_date,
     )
 
 

@@ -95,6 +95,10 @@ def check_accept(actor, case: Case) -> None:
 def check_escalate(actor, case: Case) -> None:
     require_status(case, ACTIVE)
     _require_holder(actor, case)
+    if case.department_id is not None:
+        raise TransitionRefused(
+            _("A department does not escalate a case; it returns it to the unit that routed it.")
+        )
     if case.level == LEVEL_ORDER[-1]:
         raise TransitionRefused(_("The county level is the highest; there is no level above."))
 
@@ -114,7 +118,10 @@ def check_resolve(actor, case: Case) -> None:
 
 
 def check_follow_up(actor, case: Case) -> None:
+    """The return visit: by the holder or above; for a routed case, by the unit that routed it."""
     require_status(case, [S.RESOLVED])
+    if case.department_id is not None and not policies.acts_above(actor, case):
+        raise NotAllowed(_("The return visit is made by the unit that routed the case."))
     require_handler_or_above(actor, case)
 
 
@@ -196,7 +203,13 @@ def case_escalate(*, case_id: int, actor, reason: str) -> Case:
 
 
 def escalate_locked(case: Case, actor, reason: str) -> Case:
-    """Move a locked case one level up; `actor` is None when the platform does it."""
+    """Move a locked case one level up; `actor` is None when the platform does it.
+
+    A case a department holds stays with it (TransitionRefused): supervision tells
+    the unit that routed it instead (disputes.oversight).
+    """
+    if case.department_id is not None:
+        raise TransitionRefused(_("A case held by a department is not escalated."))
     index = LEVEL_ORDER.index(case.level)
     if index == len(LEVEL_ORDER) - 1:
         raise TransitionRefused(_("The county level is the highest; there is no level above."))
