@@ -2,7 +2,8 @@
 
 Every stage with a time limit is supervised: acceptance, handling and review
 of an active case, and the return visit (回访) of a resolved one. Due-soon and
-overdue notices go to the case's holders, who do the follow-up too.
+overdue notices go to the case's holders, who do the follow-up too, and to its
+包案 leader if it has one.
 
 A case overdue past SUPERVISION_ESCALATE_AFTER_DAYS goes one level up by
 itself, except at the follow-up stage: a resolved case is not escalated (a
@@ -137,7 +138,9 @@ def notice_issue(*, case: Case, kind: str, days_overdue: int = 0, issued_by=None
         issued_by=issued_by,
         note=note,
     )
-    notifications_create(users=policies.holders_of(case), notice=notice)
+    holders = list(policies.holders_of(case))
+    leaders = [user for user in policies.leaders_of(case) if user not in holders]
+    notifications_create(users=holders + leaders, notice=notice)
     text = {
         SupervisionNotice.Kind.DUE_SOON: gettext_noop("Due soon: %(stage)s by %(due)s (%(unit)s)."),
         SupervisionNotice.Kind.OVERDUE: gettext_noop(

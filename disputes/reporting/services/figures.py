@@ -63,7 +63,7 @@ def _counters() -> dict:
         "settled": _count(Q(outcome=Outcome.SETTLED)),
         "partly_settled": _count(Q(outcome=Outcome.PARTLY_SETTLED)),
         "not_settled": _count(Q(outcome=Outcome.NOT_SETTLED)),
-        "referred": _count(Q(outcome=Outcome.REFERRED)),
+        "referred": _count(Q(outcome=Outcome.REFERRED) | Q(status=S.REFERRED)),
         "repeats": _count(Q(repeat_of__isnull=False)),
         "followed_up": _count(~Q(satisfaction="")),
         "satisfied": _count(Q(satisfaction=Sat.SATISFIED)),
