@@ -64,6 +64,9 @@ LINKS = (
     Link("supervision", _("Supervision"), _has_area),
     Link("zero-reports", _("Zero reports"), lambda user: zero_report_area(user)[1] is not None),
     Link("figures", _("Figures"), _reads_figures),
+    Link(
+        "department-figures", _("Figures"), lambda user: _role(user) == Staff.Role.DEPARTMENT_STAFF
+    ),
     Link("bulletins", _("Monthly bulletins"), _reads_bulletins),
     Link("map-territory", _("Territory"), _has_area),
     Link("map-coverage", _("三治 coverage"), _has_area),

@@ -42,6 +42,11 @@ urlpatterns = [
     path("exports/", reporting_views.exports_page, name="exports"),
     path("figures/", reporting_views.figures_page, name="figures"),
     path("figures/figures.csv", reporting_views.figures_csv, name="figures-csv"),
+    path(
+        "figures/department/",
+        reporting_views.department_figures_page,
+        name="department-figures",
+    ),
     path("bulletins/", reporting_views.bulletins_page, name="bulletins"),
     path("bulletins/<id:bulletin_id>/", reporting_views.bulletin_page, name="bulletin"),
     path("bulletins/<id:bulletin_id>/pdf", reporting_views.bulletin_pdf, name="bulletin-pdf"),

@@ -73,6 +73,17 @@ class FiguresQuery(QuerySerializer):
         return data
 
 
+class DepartmentFiguresQuery(FiguresQuery):
+    """A department's figures: the period as for an area's; the department by id."""
+
+    department = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="a department of your area; department staff: their own by default",
+    )
+
+
 def figures_report_for(user, query: dict) -> dict:
     """The figures of a validated FiguresQuery, scoped to the user (Http404 outside)."""
     scope = figure_selectors.scope_for(

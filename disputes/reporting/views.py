@@ -18,11 +18,17 @@ from disputes.core.areas import user_units
 from disputes.core.errors import NotAllowed
 from disputes.core.private_files import private_file_response
 from disputes.core.spreadsheet_text import csv_text
-from disputes.reporting.api import FiguresQuery, figures_report_for
-from disputes.reporting.formatting import figure_rows
+from disputes.reporting.api import DepartmentFiguresQuery, FiguresQuery, figures_report_for
+from disputes.reporting.formatting import figure, figure_rows
 from disputes.reporting.models import Export, JobStatus
 from disputes.reporting.selectors import figures as figure_selectors
 from disputes.reporting.selectors.bulletins import bulletin_get, bulletin_list, bulletin_units
+from disputes.reporting.selectors.departments import (
+    DEPARTMENT_FIGURES,
+    DEPARTMENT_RATES,
+    department_figures,
+    department_for,
+)
 from disputes.reporting.services import bulletins as bulletin_services
 from disputes.reporting.services.bulletin_files import bulletin_context
 from disputes.reporting.services.bulletin_xlsx import XLSX_TYPE
@@ -77,6 +83,33 @@ def figures_page(request):
         },
         status=400 if errors else 200,
     )
+
+
+@require_GET
+@login_required
+def department_figures_page(request):
+    """A department's own figures (转办): its staff's, or one the county or township looks at."""
+    query = DepartmentFiguresQuery(
+        data={key: value for key, value in request.GET.items() if value != ""}
+    )
+    if not query.is_valid():
+        context = {"department": None, "errors": _error_lines(query.errors), "query": request.GET}
+        return render(request, "disputes/department_figures.html", context, status=400)
+    data = query.validated_data
+    department = department_for(request.user, data.get("department"))
+    context = {"department": department, "errors": [], "query": request.GET}
+    figures = department_figures(department=department, start=data["start"], end=data["end"])
+    context["period"] = {"start": data["start"], "end": data["end"]}
+    context["rows"] = [
+        {
+            "key": key,
+            "label": label,
+            "formula": formula,
+            "value": figure(figures[key], key in DEPARTMENT_RATES),
+        }
+        for key, label, formula in DEPARTMENT_FIGURES
+    ]
+    return render(request, "disputes/department_figures.html", context)
 
 
 @require_GET

@@ -21,6 +21,7 @@ from disputes.core import areas
 from disputes.core.areas import CHILD_LEVEL, in_unit_q, unit_in_area, units_below, user_units
 from disputes.oversight.selectors.zero_reports import zero_report_compliance
 from disputes.reporting.models import COUNTERS, CaseDayFigure, CaseDayTownshipFigure
+from disputes.reporting.selectors.departments import department_ranking
 from disputes.teams.models import Team
 from disputes.teams.selectors import team_list
 from grid.models import Grid
@@ -370,8 +371,20 @@ def figures_report(scope: Scope, start: date, end: date, *, now=None) -> dict:
         "by_level": by_level(current),
         "by_category": by_category(scope, start, end),
         "ranking": ranking(scope, start, end),
+        "departments": departments_ranking(scope, start, end),
         "trend": monthly_trend(scope, end),
     }
+
+
+def departments_ranking(scope: Scope, start: date, end: date) -> dict | None:
+    """A county's departments, or a township's stations, ranked; None for other scopes."""
+    if scope.team is not None or scope.level not in ("county", "township"):
+        return None
+    county = scope.unit if scope.level == "county" else scope.unit.county
+    township = scope.unit if scope.level == "township" else None
+    return department_ranking(
+        county=county, township=township, start=start, end=end, category=scope.category
+    )
 
 
 def _unit_name(unit) -> str:

@@ -71,6 +71,28 @@ def _ranking(ranking: dict) -> dict:
     }
 
 
+def _departments(departments: dict | None) -> dict | None:
+    """The departments' ranking, written; None without departments (or made before them)."""
+    if not departments or not (departments["ranked"] or departments["left_out"]):
+        return None
+
+    def written(entry):
+        return {
+            **entry,
+            "received_text": figure(entry["received"]),
+            **{
+                f"{key}_text": figure(entry[key], True)
+                for key in ("on_time_rate", "return_rate", "satisfaction_rate")
+            },
+        }
+
+    return {
+        **departments,
+        "ranked": [written(e) for e in departments["ranked"]],
+        "left_out": [written(e) for e in departments["left_out"]],
+    }
+
+
 def _overdue(overdue: dict) -> dict:
     cases = [
         {
@@ -113,6 +135,7 @@ def bulletin_context(bulletin, *, charts: bool = True) -> dict:
         "categories": report["by_category"],
         "trend": report["trend"],
         "ranking": _ranking(report["ranking"]),
+        "departments": _departments(report.get("departments")),
         "overdue": _overdue(content["overdue"]),
         "hotspots": content["hotspots"],
         "charts": None,

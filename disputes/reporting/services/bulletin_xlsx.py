@@ -122,6 +122,37 @@ def _ranking(workbook, context):
     )
 
 
+def _departments(workbook, context):
+    departments = context.get("departments")
+    if not departments:
+        return
+    rates = ("on_time_rate", "return_rate", "satisfaction_rate")
+    _sheet(
+        workbook,
+        _("Departments"),
+        [
+            (_("Rank"), 8),
+            (_("Department"), 26),
+            (_("Township"), 16),
+            (_("routed"), 10),
+            (_("On-time rate"), 12),
+            (_("Return rate"), 12),
+            (_("Satisfaction rate"), 12),
+        ],
+        [
+            [e.get("rank", "—"), e["name"], e["township"], e["received"], *(e[k] for k in rates)]
+            for e in departments["ranked"] + departments["left_out"]
+        ],
+        formats=dict.fromkeys("EFG", RATE_FORMAT),
+        notes=[
+            _("Departments with fewer than %(n)s routed cases are not ranked.")
+            % {"n": departments["min_cases"]}
+        ]
+        if departments["left_out"]
+        else [],
+    )
+
+
 def _overdue(workbook, context):
     overdue = context["overdue"]
     _sheet(
@@ -217,7 +248,7 @@ def bulletin_xlsx(context: dict) -> bytes:
     """The bulletin's workbook, in the active language, as bytes."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for write in (_overview, _ranking, _overdue, _hotspots, _categories, _trend):
+    for write in (_overview, _ranking, _departments, _overdue, _hotspots, _categories, _trend):
         write(workbook, context)
     out = io.BytesIO()
     workbook.save(out)
