@@ -1,3 +1,4 @@
+from disputes.alerts.models import HotspotAlert
 from disputes.audit.models import CaseChange, PartyChange, TeamChange, TeamMemberChange
 from disputes.cases.models import (
     LEVEL_ORDER,
@@ -52,6 +53,7 @@ __all__ = [
     "Export",
     "FigureDirtyDay",
     "Holiday",
+    "HotspotAlert",
     "JobStatus",
     "JointMeeting",
     "Level",

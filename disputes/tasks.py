@@ -9,6 +9,7 @@ worker dies in the middle of it; the services are safe to run again.
 
 from celery import shared_task
 
+from disputes.alerts.tasks import hotspot_alerts  # noqa: F401  registered under its name
 from disputes.core import outbox
 from disputes.oversight.tasks import (  # noqa: F401  registered under their names
     notification_email,

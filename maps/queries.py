@@ -6,6 +6,7 @@ silence and never a 500.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 LEVELS = [(level, level) for level in ("region", "county", "township", "village", "grid")]
 # The deepest zoom a boundary is simplified for (a few centimetres a pixel).
@@ -37,6 +38,24 @@ class UnitQuery(forms.Form):
         data = super().clean()
         if data.get("level") not in (None, "region") and not data.get("code"):
             self.add_error("code", forms.Field.default_error_messages["required"])
+        return data
+
+
+class HotspotsFrame(forms.Form):
+    """The hotspot map framed on a unit of the user's area, a category and the last days.
+
+    What an emerging-hotspot alert links to (disputes.alerts); every part optional.
+    """
+
+    level = forms.ChoiceField(choices=LEVELS, required=False)
+    code = forms.CharField(max_length=20, required=False)
+    category = forms.SlugField(max_length=40, required=False)
+    days = forms.IntegerField(min_value=1, max_value=366, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("level")) != bool(data.get("code")):
+            self.add_error("code", _("Give both level and code, or neither."))
         return data
 
 

@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from disputes.cases.models import Case, Category, Level
-from disputes.core.areas import user_units
+from disputes.core.areas import unit_in_area, user_units
 from maps import selectors
 from maps.queries import (
     CLUSTER_EPS_M,
     CLUSTER_MIN_POINTS,
     BoundariesQuery,
     ClustersQuery,
+    HotspotsFrame,
     QueryInvalid,
     UnitQuery,
     query,
@@ -107,18 +108,24 @@ def _map_texts() -> dict:
     }
 
 
-def _page(template):
+def _page(template, framed=False):
     @login_required
     def view(request):
         level, unit = user_units(request.user)
         if unit is None:
             raise Http404
+        frame, status = _frame(request, level, unit) if framed else ({}, 200)
         return render(
             request,
             template,
             {
                 "home_level": level,
                 "home": unit,
+                "frame_level": frame.get("level", level),
+                "frame": frame.get("unit", unit),
+                "frame_days": frame.get("days"),
+                "frame_category": frame.get("category", ""),
+                "frame_errors": frame.get("errors", []),
                 "basemap_url": settings.MAP_BASEMAP_URL,
                 "basemap_attribution": settings.MAP_BASEMAP_ATTRIBUTION,
                 "categories": Category.objects.filter(active=True),
@@ -128,11 +135,29 @@ def _page(template):
                 "cluster_eps_m": CLUSTER_EPS_M,
                 "cluster_min_points": CLUSTER_MIN_POINTS,
             },
+            status=status,
         )
 
     return view
 
 
+def _frame(request, level, unit) -> tuple[dict, int]:
+    """The unit (of the user's area, else 404), category and days the page is framed on."""
+    try:
+        values = query(HotspotsFrame, request.GET)
+    except QueryInvalid as invalid:
+        return {"errors": [m for messages in invalid.errors.values() for m in messages]}, 400
+    frame = {"days": values.get("days")}
+    if values.get("level"):
+        frame["level"] = values["level"]
+        frame["unit"] = unit_in_area(request.user, values["level"], values["code"])
+    if values.get("category"):
+        if not Category.objects.filter(code=values["category"]).exists():
+            return {"errors": [_("No such category.")]}, 400
+        frame["category"] = values["category"]
+    return frame, 200
+
+
 territory = _page("maps/territory.html")
 coverage = _page("maps/coverage.html")
-hotspots = _page("maps/hotspots.html")
+hotspots = _page("maps/hotspots.html", framed=True)

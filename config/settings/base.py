@@ -336,6 +336,13 @@ ROUTING_ACCEPT_DAYS = env.int("ROUTING_ACCEPT_DAYS", default=5)
 BACKLOG_DAYS = env.int("BACKLOG_DAYS", default=90)
 # 联席会议: the number of joint-conference meetings a county is to hold in a year.
 JOINT_MEETINGS_PER_YEAR = env.int("JOINT_MEETINGS_PER_YEAR", default=6)
+# Emerging-hotspot alerts (disputes.alerts): the last HOTSPOT_WINDOW_DAYS days of a
+# village's cases of a category against its HOTSPOT_BASELINE_WEEKS windows before; an
+# alert needs HOTSPOT_MIN_CASES cases and p below HOTSPOT_ALPHA / the number of tests.
+HOTSPOT_WINDOW_DAYS = env.int("HOTSPOT_WINDOW_DAYS", default=7)
+HOTSPOT_BASELINE_WEEKS = env.int("HOTSPOT_BASELINE_WEEKS", default=8)
+HOTSPOT_MIN_CASES = env.int("HOTSPOT_MIN_CASES", default=5)
+HOTSPOT_ALPHA = env.float("HOTSPOT_ALPHA", default=0.05)
 # Daily zero report: grids that have not reported by this local time are listed and reminded.
 ZERO_REPORT_CUTOFF = env("ZERO_REPORT_CUTOFF", default="18:00")
 # Reminders at the cutoff, then hourly to midnight in case beat was down (they go once a day).
@@ -392,6 +399,10 @@ PARTY_ACCESS_LOG_KEEP_DAYS = env.int("PARTY_ACCESS_LOG_KEEP_DAYS", default=1095)
 NOTIFICATION_KEEP_DAYS = env.int("NOTIFICATION_KEEP_DAYS", default=180)
 # Records of logins and failed logins (django-axes), kept this many days.
 LOGIN_RECORD_KEEP_DAYS = env.int("LOGIN_RECORD_KEEP_DAYS", default=180)
+CELERY_BEAT_SCHEDULE["hotspot-alerts"] = {
+    "task": "disputes.tasks.hotspot_alerts",
+    "schedule": crontab(hour=6, minute=30),
+}
 CELERY_BEAT_SCHEDULE["retention-nightly"] = {
     "task": "disputes.tasks.retention_run",
     "schedule": crontab(hour=3, minute=45),
