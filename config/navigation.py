@@ -19,6 +19,7 @@ from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.desk.mailbox import may_receive_letters
 from disputes.oversight.selectors.zero_reports import zero_report_area
 from disputes.people.policies import may_manage_people
+from disputes.risks.policies import register_area
 from villages.models import Staff
 
 
@@ -71,6 +72,7 @@ LINKS = (
     Link("map-territory", _("Territory"), _has_area),
     Link("map-coverage", _("三治 coverage"), _has_area),
     Link("map-hotspots", _("Hotspots"), _has_area),
+    Link("desk-projects", _("Major projects"), lambda user: register_area(user) is not None),
     Link("exports", _("Exports"), _has_area),
     Link("history", _("Change history"), lambda user: history_county(user) is not None),
     Link("people", _("People"), may_manage_people),

@@ -28,6 +28,7 @@ from disputes.reporting.models import (
     JobStatus,
 )
 from disputes.residents.models import MailboxLeader
+from disputes.risks.models import MajorProject, ProjectCase, ProjectFollowUp
 from disputes.teams.models import (
     THREE_PILLARS,
     Assignment,
@@ -58,6 +59,7 @@ __all__ = [
     "JointMeeting",
     "Level",
     "MailboxLeader",
+    "MajorProject",
     "MediationSession",
     "MeetingDecision",
     "Notification",
@@ -67,6 +69,8 @@ __all__ = [
     "PartyAccessLog",
     "PartyChange",
     "Pillar",
+    "ProjectCase",
+    "ProjectFollowUp",
     "Referral",
     "Routing",
     "SupervisionNotice",

@@ -14,6 +14,7 @@ from disputes.cases.deadlines import due_state
 from disputes.cases.filters import CaseFilter
 from disputes.cases.models import Case
 from disputes.core.areas import CHILD_LEVEL, UNIT_MODELS, in_unit_q, unit_in_area, units_below
+from disputes.risks.selectors.projects import project_list
 from disputes.teams.models import Team
 from maps import spatial
 from maps.queries import QueryInvalid
@@ -187,3 +188,26 @@ def _unit_teams(level: str, unit):
         return active.filter(**{f"{level}_id": unit.pk})
     village_id = unit.pk if level == "village" else unit.village_id
     return active.filter(Q(village_id=village_id) | Q(township_id=unit.township_id, village=None))
+
+
+def projects(*, user) -> dict:
+    """The active major projects (稳评) the user keeps, as GeoJSON, with their linked cases."""
+    rows = project_list(user=user).filter(active=True).defer(None)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(project.area.geojson),
+                "properties": {
+                    "id": project.pk,
+                    "name": project.name,
+                    "risk": project.risk,
+                    "risk_display": str(project.get_risk_display()),
+                    "inside": project.inside,
+                    "url": f"/desk/projects/{project.pk}/",
+                },
+            }
+            for project in rows
+        ],
+    }

@@ -90,6 +90,14 @@ def figures(request):
     return JsonResponse(selectors.unit_figures(user=request.user, **values))
 
 
+@require_GET
+@login_required
+def projects(request):
+    return JsonResponse(
+        selectors.projects(user=request.user), json_dumps_params={"ensure_ascii": False}
+    )
+
+
 def _map_texts() -> dict:
     """The words maps.js writes on the page, in the user's language (read as JSON, never HTML)."""
     return {
@@ -105,6 +113,8 @@ def _map_texts() -> dict:
         "cluster": _("cases, mostly"),
         "reported": _("Reported on"),
         "due": _("Due"),
+        "project": _("major project (稳评), risk"),
+        "casesInside": _("cases inside"),
     }
 
 

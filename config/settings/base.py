@@ -98,7 +98,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 # names the app's own folders would give them.
 DISPUTES_CAPABILITY_DIRS = [
     BASE_DIR / "disputes" / name
-    for name in ("oversight", "reporting", "audit", "desk", "residents", "people")
+    for name in ("oversight", "reporting", "audit", "desk", "residents", "people", "risks")
 ]
 
 TEMPLATES = [
@@ -343,6 +343,9 @@ HOTSPOT_WINDOW_DAYS = env.int("HOTSPOT_WINDOW_DAYS", default=7)
 HOTSPOT_BASELINE_WEEKS = env.int("HOTSPOT_BASELINE_WEEKS", default=8)
 HOTSPOT_MIN_CASES = env.int("HOTSPOT_MIN_CASES", default=5)
 HOTSPOT_ALPHA = env.float("HOTSPOT_ALPHA", default=0.05)
+# 稳评: the cases within this many metres of a major project's area are shown with it and
+# counted in its alerts.
+PROJECT_NEAR_M = env.float("PROJECT_NEAR_M", default=500.0)
 # Daily zero report: grids that have not reported by this local time are listed and reminded.
 ZERO_REPORT_CUTOFF = env("ZERO_REPORT_CUTOFF", default="18:00")
 # Reminders at the cutoff, then hourly to midnight in case beat was down (they go once a day).

@@ -15,6 +15,7 @@ from disputes.cases import identity, spatial
 from disputes.cases.deadlines import ACCEPTANCE_DAYS, deadline_after
 from disputes.cases.models import Case, CaseEvent, Category, Level, Party
 from disputes.cases.services.events import event_record
+from disputes.cases.signals import case_reported
 from disputes.core.areas import point_in_area
 from disputes.core.errors import CaseInputError, IdempotencyConflict
 from disputes.core.notes import system_note
@@ -279,6 +280,7 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         from_status="",
         from_level="",
     )
+    case_reported.send(sender=Case, case=case)  # linked to a project's area (disputes.risks)
     return case
 
 

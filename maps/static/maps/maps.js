@@ -231,6 +231,17 @@
       loadClusters(query());
     });
     loadClusters(query());
+
+    // Major projects (稳评) the user keeps: their areas by risk, under the cases.
+    const riskColour = { high: "#b3261e", medium: "#e08a00", low: "#3a7d44" };
+    const projects = await getJSON("/maps/api/projects/");
+    L.geoJSON(projects, {
+      style: (f) => ({ color: riskColour[f.properties.risk], weight: 2, fillOpacity: 0.08, className: `project project-${f.properties.id}` }),
+      onEachFeature: (f, l) => {
+        const p = f.properties;
+        l.bindPopup(el("div", {}, el("a", { href: p.url }, p.name), el("div", {}, `${texts.project} ${p.risk_display} · ${p.inside} ${texts.casesInside}`)));
+      },
+    }).addTo(map).bringToBack();
   }
 
   ({ territory, coverage, hotspots })[page]();

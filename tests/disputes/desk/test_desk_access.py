@@ -5,10 +5,12 @@ PAGES fails test_every_desk_page_is_in_the_matrix.
 """
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from disputes.desk.services import case_version
+from disputes.risks.models import MajorProject
 from tests.disputes.conftest import api, case_payload
 from tests.factories import UserFactory
 from villages.models import Staff
@@ -36,6 +38,10 @@ CLERKS = {
     "other_township_leader",
     "county_office",
 }
+
+
+KEEPERS = {"township_leader", "other_township_leader", "county_office"}
+TUBU_KEEPERS = {"township_leader", "county_office"}
 
 
 def statuses(allowed: set[str], ok=200, others=404) -> dict[str, int]:
@@ -77,6 +83,15 @@ PAGES = {
     "desk/people/<int:staff_id>/": ("get", None, statuses({"county_office"})),
     "desk/people/<int:staff_id>/deactivate/": ("post", None, statuses({"county_office"}, ok=302)),
     "desk/people/<int:staff_id>/password/": ("post", None, statuses({"county_office"})),
+    # Major projects (disputes/risks): the county office and township leaders keep the register;
+    # a project in 涂埠镇 is seen by its leader and the county office.
+    "desk/projects/": ("get", None, statuses(KEEPERS)),
+    "desk/projects/new/": ("get", None, statuses(KEEPERS)),
+    "desk/projects/<id:project_id>/": ("get", None, statuses(TUBU_KEEPERS)),
+    "desk/projects/<id:project_id>/edit/": ("get", None, statuses(TUBU_KEEPERS)),
+    # An empty follow-up is refused (400) to those who keep the project.
+    "desk/projects/<id:project_id>/follow-up/": ("post", None, statuses(TUBU_KEEPERS, ok=400)),
+    "desk/projects/<id:project_id>/close/": ("post", None, statuses(TUBU_KEEPERS, ok=302)),
 }
 
 
@@ -106,6 +121,17 @@ def test_desk_page_by_role_and_area(territory, route):
         township=territory.tubu,
         village=territory.xingyang,
     )
+    project = MajorProject.objects.create(
+        county=territory.county,
+        name="兴杨村征地项目",
+        kind="land",
+        area=MultiPolygon(Polygon.from_bbox((115.805, 29.015, 115.815, 29.025)), srid=4326),
+        responsible_unit="县自然资源局",
+        assessed_on="2026-02-01",
+        risk="high",
+        measures="公示",
+        registered_by=territory.users["county_office"],
+    )
     got = {}
     for role in ROLES:
         case_id = (
@@ -120,6 +146,7 @@ def test_desk_page_by_role_and_area(territory, route):
             route.replace("<id:case_id>", str(case_id))
             .replace("<slug:action>", "accept")
             .replace("<int:staff_id>", str(staff.pk))
+            .replace("<id:project_id>", str(project.pk))
         )
         data = (
             {"accept-version": case_version(case_id), "accept-reply": "已受理"}
