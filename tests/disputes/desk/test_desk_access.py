@@ -77,6 +77,25 @@ PAGES = {
     "desk/people/<int:staff_id>/": ("get", None, statuses({"county_office"})),
     "desk/people/<int:staff_id>/deactivate/": ("post", None, statuses({"county_office"}, ok=302)),
     "desk/people/<int:staff_id>/password/": ("post", None, statuses({"county_office"})),
+    # Joint meetings (disputes/meetings): the county office and township leaders (department
+    # staff and each meeting or decision by role: tests/disputes/meetings); no meeting here.
+    "desk/meetings/": (
+        "get",
+        None,
+        statuses({"township_leader", "other_township_leader", "county_office"}),
+    ),
+    "desk/meetings/new/": (
+        "get",
+        None,
+        statuses({"township_leader", "other_township_leader", "county_office"}),
+    ),
+    "desk/meetings/decisions/": (
+        "get",
+        None,
+        statuses({"township_leader", "other_township_leader", "county_office"}),
+    ),
+    "desk/meetings/<id:meeting_id>/": ("get", None, dict.fromkeys(ROLES, 404)),
+    "desk/meetings/decisions/<id:decision_id>/": ("get", None, dict.fromkeys(ROLES, 404)),
 }
 
 
