@@ -23,7 +23,9 @@ def _text(label, *, required=True, max_length=2000, rows=3):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120, strip=True)
-    held_on = forms.DateField(label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     units_present = _text(_("Units present"), rows=2)
     minutes = _text(_("Minutes"), required=False, max_length=10000, rows=5)
     case_numbers = forms.CharField(

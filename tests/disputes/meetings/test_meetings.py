@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.meetings.selectors import year_count
@@ -278,3 +280,38 @@ def test_the_years_count_against_the_target(report, territory, departments, sett
         )
         tubu = client_of(territory.users["township_leader"]).get("/desk/meetings/")
         assert "1 / 6 meetings this year" in tubu.content.decode()
+
+
+def test_marking_done_from_the_case_page_comes_back_to_it(report, territory, departments):
+    with at(DAY):
+        case_id = report().data["id"]
+        wage = record(territory, departments, case_id).decisions.order_by("id").first()
+        clerk = client_of(departments.labour_clerk)
+        # The clerk does not see the case (not routed to them): no case page, but the decision.
+        assert clerk.get(f"/desk/cases/{case_id}/").status_code == 404
+        office = client_of(territory.users["county_office"])
+        page = office.get(f"/desk/cases/{case_id}/").content.decode()
+        assert f'action="/desk/meetings/decisions/{wage.pk}/"' in page  # the meeting's unit
+        response = office.post(
+            f"/desk/meetings/decisions/{wage.pk}/",
+            {"note": "县里已协调企业支付", "next": f"/desk/cases/{case_id}/"},
+        )
+        assert response.status_code == 302 and response["Location"] == f"/desk/cases/{case_id}/"
+        page = office.get(f"/desk/cases/{case_id}/").content.decode()
+        assert f'data-decision="{wage.pk}" data-state="done"' in page
+        assert "县里已协调企业支付" in page
+
+
+def test_the_decision_list_reads_in_a_fixed_number_of_queries(report, territory, departments):
+    office = client_of(territory.users["county_office"])
+    with at(DAY):
+        case_id = report().data["id"]
+        record(territory, departments, case_id)
+        office.get("/desk/meetings/decisions/")  # sessions and caches warm
+        with CaptureQueriesContext(connection) as few:
+            assert office.get("/desk/meetings/decisions/").status_code == 200
+        for _n in range(3):
+            record(territory, departments, case_id)
+        with CaptureQueriesContext(connection) as many:
+            assert office.get("/desk/meetings/decisions/").status_code == 200
+    assert len(many) == len(few)
