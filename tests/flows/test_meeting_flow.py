@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from disputes.meetings.services.meetings import meeting_record
 from disputes.models import CaseEvent, JointMeeting, MeetingDecision
 from tests.disputes.conftest import api, case_payload
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
-from tests.flows.test_desk_loop import desk_login
+from tests.flows.test_desk_loop import AXE, desk_login
 from villages.services.demo_county import demo_users_create
 
 pytestmark = BROWSER_MARKS
@@ -85,3 +86,49 @@ def test_a_meeting_decision_assigned_to_a_department_and_done(
         CaseEvent.Action.MEETING,
         CaseEvent.Action.DECISION,
     }
+
+
+def test_axe_finds_nothing_serious_on_the_meeting_pages(browser, live_server, territory):
+    case_id = (
+        api(territory.users["grid_worker"])
+        .post("/api/cases/", case_payload(), format="json")
+        .data["id"]
+    )
+    today = timezone.localdate()
+    meeting = meeting_record(
+        actor=territory.users["county_office"],
+        held_on=today,
+        title="县联席会议",
+        units_present="县信访局、涂埠镇",
+        case_ids=[case_id],
+        decisions=[
+            {
+                "text": "涂埠镇组织调解",
+                "assignee": f"t{territory.tubu.pk}",
+                "due_date": today + timedelta(days=5),
+                "case_id": case_id,
+            }
+        ],
+    )
+    decision = meeting.decisions.get()
+    # axe is injected as a script: this context alone lifts the page's CSP for it.
+    context, page = desk_login(
+        browser, live_server, territory.users["county_office"], bypass_csp=True
+    )
+    for path in (
+        "/desk/meetings/",
+        "/desk/meetings/new/",
+        f"/desk/meetings/{meeting.pk}/",
+        "/desk/meetings/decisions/",
+        f"/desk/meetings/decisions/{decision.pk}/",
+        f"/desk/cases/{case_id}/",
+    ):
+        page.goto(path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                 .filter(v => v.impact === "serious" || v.impact === "critical")
+                 .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+        )
+        assert violations == [], f"{path}: {violations}"
+    context.close()
