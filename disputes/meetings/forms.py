@@ -67,13 +67,15 @@ class DecisionForm(forms.Form):
         }
 
 
-DecisionFormSet = forms.formset_factory(
-    DecisionForm,
-    extra=EMPTY_ROWS,
-    max_num=MAX_DECISIONS,
-    validate_max=True,
-    absolute_max=MAX_DECISIONS,
-)
+def decision_formset(rows: int = EMPTY_ROWS):
+    """The decision rows: `rows` empty ones shown (a sent form says how many it holds)."""
+    return forms.formset_factory(
+        DecisionForm,
+        extra=max(1, min(rows, MAX_DECISIONS)),
+        max_num=MAX_DECISIONS,
+        validate_max=True,
+        absolute_max=MAX_DECISIONS,
+    )
 
 
 class DecisionDoneForm(forms.Form):

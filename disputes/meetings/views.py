@@ -14,8 +14,13 @@ from disputes.cases import policies as case_policies
 from disputes.cases.models import Case
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.meetings import policies, selectors
-from disputes.meetings.forms import DecisionDoneForm, DecisionFormSet, MeetingForm
-from disputes.meetings.services.meetings import decision_done, meeting_record
+from disputes.meetings.forms import (
+    EMPTY_ROWS,
+    DecisionDoneForm,
+    MeetingForm,
+    decision_formset,
+)
+from disputes.meetings.services.meetings import MAX_DECISIONS, decision_done, meeting_record
 
 FIRST_YEAR = 2000
 
@@ -74,11 +79,17 @@ def meetings_page(request):
     )
 
 
-def _decision_formset(request, unit):
+def _decision_formset(request, unit, rows: int):
     assignees = selectors.assignee_choices(county_id=unit[0], township_id=unit[1])
-    return DecisionFormSet(
+    return decision_formset(rows)(
         request.POST or None, prefix="decisions", form_kwargs={"assignees": assignees}
     )
+
+
+def _rows_wanted(request) -> int:
+    """How many empty decision rows to show (?rows=, bounded); a bad value gives the default."""
+    raw = request.GET.get("rows", "")
+    return min(int(raw), MAX_DECISIONS) if raw.isdigit() and len(raw) < 4 else EMPTY_ROWS
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,7 +99,8 @@ def meeting_new_page(request):
     if unit is None:
         raise Http404
     form = MeetingForm(request.POST or None)
-    formset = _decision_formset(request, unit)
+    shown = _rows_wanted(request)
+    formset = _decision_formset(request, unit, shown)
     errors = []
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
@@ -118,7 +130,12 @@ def meeting_new_page(request):
     return render(
         request,
         "meetings/new.html",
-        {"form": form, "formset": formset, "errors": errors, "township": unit[1] is not None},
+        {
+            "form": form,
+            "formset": formset,
+            "errors": errors,
+            "more_rows": min(shown + EMPTY_ROWS, MAX_DECISIONS) if shown < MAX_DECISIONS else None,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -315,3 +315,15 @@ def test_the_decision_list_reads_in_a_fixed_number_of_queries(report, territory,
         with CaptureQueriesContext(connection) as many:
             assert office.get("/desk/meetings/decisions/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_form_shows_more_decision_rows_on_demand(territory, departments):
+    office = client_of(territory.users["county_office"])
+    assert office.get("/desk/meetings/new/").content.decode().count('name="decisions-') == 5 * 4 + 4
+    page = office.get("/desk/meetings/new/?rows=12").content.decode()
+    assert 'name="decisions-11-text"' in page and 'name="decisions-12-text"' not in page
+    assert "县人力资源和社会保障局" in page and "涂埠镇" in page  # departments and townships
+    for bad in ("999999", "-3", "x"):
+        assert office.get(f"/desk/meetings/new/?rows={bad}").status_code == 200
+    tubu = client_of(territory.users["township_leader"]).get("/desk/meetings/new/").content
+    assert "涂埠镇司法所" in tubu.decode() and "县人力资源和社会保障局" not in tubu.decode()
