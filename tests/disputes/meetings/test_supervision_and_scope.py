@@ -148,3 +148,9 @@ def test_who_sees_which_meeting_and_decision(meeting, territory, departments, ne
         assert city.post(f"/desk/meetings/decisions/{wage.pk}/", {"note": "x"}).status_code == 403
         tubu = client_of(territory.users["township_leader"])
         assert tubu.post(f"/desk/meetings/decisions/{wage.pk}/", {"note": "x"}).status_code == 404
+
+
+def test_beat_supervises_the_decisions_every_morning(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["decisions-supervise"]
+    assert entry["task"] == supervise_task.name == "disputes.tasks.decisions_supervise"
+    assert entry["schedule"].hour == {7}
