@@ -31,6 +31,7 @@ MAX_DUE_DAYS = 366
 MAX_CASES = 50
 MAX_DECISIONS = 30
 MAX_CASE_ID = 2**31 - 1
+TITLE_LENGTH = JointMeeting._meta.get_field("title").max_length
 
 
 def meeting_record(
@@ -55,6 +56,10 @@ def meeting_record(
     units_present = (units_present or "").strip()
     if not title:
         raise CaseInputError("title", _("Give the meeting a title."))
+    if len(title) > TITLE_LENGTH:
+        raise CaseInputError(
+            "title", _("A title has at most %(max)d characters.") % {"max": TITLE_LENGTH}
+        )
     if not units_present:
         raise CaseInputError("units_present", _("Say which units were present."))
     if held_on > today:
@@ -63,14 +68,15 @@ def meeting_record(
         raise CaseInputError("held_on", _("Only meetings of the last 12 months can be recorded."))
     ids = _case_ids(case_ids)
     cases = _cases_in_area(actor, ids)
+    decisions = list(decisions)
+    if len(decisions) > MAX_DECISIONS:
+        raise CaseInputError(
+            "decisions", _("At most %(max)d decisions per meeting.") % {"max": MAX_DECISIONS}
+        )
     rows = [
         _decision_row(number, row, county_id, township_id, held_on, ids)
         for number, row in enumerate(decisions, start=1)
     ]
-    if len(rows) > MAX_DECISIONS:
-        raise CaseInputError(
-            "decisions", _("At most %(max)d decisions per meeting.") % {"max": MAX_DECISIONS}
-        )
     with transaction.atomic():
         locked = list(
             Case.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
