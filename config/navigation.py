@@ -17,6 +17,7 @@ from disputes.audit.selectors.history import history_county
 from disputes.core.areas import staff_of, user_units
 from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.desk.mailbox import may_receive_letters
+from disputes.meetings.policies import may_see_meetings
 from disputes.oversight.selectors.zero_reports import zero_report_area
 from disputes.people.policies import may_manage_people
 from disputes.risks.policies import register_area
@@ -76,6 +77,7 @@ LINKS = (
     Link("exports", _("Exports"), _has_area),
     Link("history", _("Change history"), lambda user: history_county(user) is not None),
     Link("people", _("People"), may_manage_people),
+    Link("meetings", _("Joint meetings"), may_see_meetings),
 )
 
 

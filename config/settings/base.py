@@ -100,6 +100,7 @@ DISPUTES_CAPABILITY_DIRS = [
     BASE_DIR / "disputes" / name
     for name in ("oversight", "reporting", "audit", "desk", "residents", "people", "risks")
 ]
+DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "meetings")  # joint meetings' pages
 
 TEMPLATES = [
     {
@@ -409,6 +410,11 @@ CELERY_BEAT_SCHEDULE["hotspot-alerts"] = {
 CELERY_BEAT_SCHEDULE["retention-nightly"] = {
     "task": "disputes.tasks.retention_run",
     "schedule": crontab(hour=3, minute=45),
+}
+# Joint-meeting decisions due soon or overdue (联席会议交办督办), each told once.
+CELERY_BEAT_SCHEDULE["decisions-supervise"] = {
+    "task": "disputes.tasks.decisions_supervise",
+    "schedule": crontab(hour=7, minute=15),
 }
 
 LOGGING = {

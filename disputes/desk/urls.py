@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="desk"),
     path("people/", include("disputes.people.urls")),
     path("projects/", include("disputes.risks.urls")),
+    path("meetings/", include("disputes.meetings.urls")),
     path("cases/", views.case_list, name="desk-cases"),
     path("mailbox/", views.mailbox, name="desk-mailbox"),
     path("cases/new/", views_register.register, name="desk-register"),
