@@ -70,6 +70,11 @@ LINKS = (
         "department-figures", _("Figures"), lambda user: _role(user) == Staff.Role.DEPARTMENT_STAFF
     ),
     Link("bulletins", _("Monthly bulletins"), _reads_bulletins),
+    Link(
+        "assessment",
+        _("Assessment"),
+        lambda user: _role(user) in (Staff.Role.COUNTY_OFFICE, Staff.Role.TOWNSHIP_LEADER),
+    ),
     Link("map-territory", _("Territory"), _has_area),
     Link("map-coverage", _("三治 coverage"), _has_area),
     Link("map-hotspots", _("Hotspots"), _has_area),

@@ -47,6 +47,8 @@ urlpatterns = [
         reporting_views.department_figures_page,
         name="department-figures",
     ),
+    path("assessment/", reporting_views.assessment_page, name="assessment"),
+    path("assessment/targets/", reporting_views.assessment_targets, name="assessment-targets"),
     path("bulletins/", reporting_views.bulletins_page, name="bulletins"),
     path("bulletins/<id:bulletin_id>/", reporting_views.bulletin_page, name="bulletin"),
     path("bulletins/<id:bulletin_id>/pdf", reporting_views.bulletin_pdf, name="bulletin-pdf"),

@@ -21,6 +21,7 @@ from disputes.oversight.models import Notification, SupervisionNotice, ZeroRepor
 from disputes.ownership.models import CaseLeader
 from disputes.referrals.models import Referral
 from disputes.reporting.models import (
+    AssessmentTarget,
     Bulletin,
     CaseDayFigure,
     CaseDayTownshipFigure,
@@ -40,6 +41,7 @@ from disputes.teams.models import (
 __all__ = [
     "LEVEL_ORDER",
     "THREE_PILLARS",
+    "AssessmentTarget",
     "Assignment",
     "Attachment",
     "Bulletin",

@@ -207,3 +207,32 @@ class Bulletin(models.Model):
                 name="one_bulletin_per_unit_month",
             )
         ]
+
+
+class AssessmentTarget(models.Model):
+    """考核: a county's target for one kind of unit, one measure and one year."""
+
+    class UnitKind(models.TextChoices):
+        TOWNSHIP = "township", _("townships")
+        VILLAGE = "village", _("villages")
+        DEPARTMENT = "department", _("departments")
+
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    unit_kind = models.CharField(_("units"), max_length=10, choices=UnitKind.choices)
+    measure = models.CharField(_("measure"), max_length=24)
+    value = models.FloatField(_("target"), help_text=_("a fraction: 0.98 for 98 %"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["county_id", "-year", "unit_kind", "measure"]
+        verbose_name = _("assessment target")
+        verbose_name_plural = _("assessment targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "unit_kind", "measure"], name="one_target_per_measure"
+            )
+        ]

@@ -8,20 +8,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from disputes.cases.models import Case, Category
-from disputes.core.areas import user_units
-from disputes.core.errors import NotAllowed
+from disputes.core.areas import staff_of, user_units
+from disputes.core.errors import CaseInputError, NotAllowed
 from disputes.core.private_files import private_file_response
 from disputes.core.spreadsheet_text import csv_text
 from disputes.reporting.api import DepartmentFiguresQuery, FiguresQuery, figures_report_for
 from disputes.reporting.formatting import figure, figure_rows
-from disputes.reporting.models import Export, JobStatus
+from disputes.reporting.models import AssessmentTarget, Export, JobStatus
 from disputes.reporting.selectors import figures as figure_selectors
+from disputes.reporting.selectors.assessment import assessment, measures_for
 from disputes.reporting.selectors.bulletins import bulletin_get, bulletin_list, bulletin_units
 from disputes.reporting.selectors.departments import (
     DEPARTMENT_FIGURES,
@@ -30,9 +32,11 @@ from disputes.reporting.selectors.departments import (
     department_for,
 )
 from disputes.reporting.services import bulletins as bulletin_services
+from disputes.reporting.services.assessment import targets_save
 from disputes.reporting.services.bulletin_files import bulletin_context
 from disputes.reporting.services.bulletin_xlsx import XLSX_TYPE
 from disputes.teams.selectors import team_list
+from villages.models import Staff, Township
 
 
 def _report(request):
@@ -282,3 +286,96 @@ def exports_page(request):
             },
         },
     )
+
+
+# --- 考核: assessment against the county's targets -------------------------------------
+
+
+class AssessmentQuery(forms.Form):
+    kind = forms.ChoiceField(choices=AssessmentTarget.UnitKind.choices, required=False)
+    month = forms.CharField(required=False, max_length=7)
+    township = forms.CharField(required=False, max_length=9)
+
+    def clean_month(self) -> date:
+        value = self.cleaned_data["month"]
+        today = timezone.localdate()
+        if not value:
+            return today.replace(day=1)
+        try:
+            month = date.fromisoformat(f"{value}-01")
+        except ValueError:
+            raise forms.ValidationError(_("Give a month as YYYY-MM.")) from None
+        if not 2000 <= month.year <= today.year + 1:
+            raise forms.ValidationError(_("Give a month from 2000 to next year."))
+        return month
+
+
+def _assessment_area(user):
+    """(county, township or None, the kinds of unit the user may see); Http404 for others."""
+    staff = staff_of(user)
+    if staff is not None and staff.role == Staff.Role.COUNTY_OFFICE:
+        return staff.county, None, list(AssessmentTarget.UnitKind.values)
+    if staff is not None and staff.role == Staff.Role.TOWNSHIP_LEADER:
+        kinds = [AssessmentTarget.UnitKind.VILLAGE, AssessmentTarget.UnitKind.DEPARTMENT]
+        return staff.county, staff.township, kinds
+    raise Http404
+
+
+@require_GET
+@login_required
+def assessment_page(request):
+    county, own_township, kinds = _assessment_area(request.user)
+    query = AssessmentQuery(request.GET)
+    context = {"kinds": [(k, AssessmentTarget.UnitKind(k).label) for k in kinds], "errors": []}
+    if not query.is_valid():
+        context["errors"] = _error_lines(query.errors)
+        return render(request, "disputes/assessment.html", context, status=400)
+    kind = query.cleaned_data["kind"] or kinds[0]
+    if kind not in kinds:
+        raise Http404
+    township = own_township
+    code = query.cleaned_data["township"]
+    if code and own_township is None:
+        township = Township.objects.filter(county=county, code=code).first()
+        if township is None:
+            raise Http404
+    report = assessment(
+        county=county, kind=kind, month=query.cleaned_data["month"], township=township
+    )
+    context.update(
+        {
+            "report": report,
+            "kind": kind,
+            "township": township,
+            "townships": county.townships.order_by("code") if own_township is None else [],
+            "may_set": own_township is None,
+        }
+    )
+    return render(request, "disputes/assessment.html", context)
+
+
+@require_http_methods(["POST"])
+@login_required
+def assessment_targets(request):
+    """The county office sets a year's targets for one kind of unit (percent in the form)."""
+    county, own_township, _kinds = _assessment_area(request.user)
+    if own_township is not None:
+        raise Http404
+    kind = request.POST.get("kind", "")
+    year = request.POST.get("year", "")
+    if kind not in AssessmentTarget.UnitKind.values or not year.isdigit():
+        return HttpResponse(_("Give the kind of unit and the year."), status=400)
+    values = {}
+    for measure in measures_for(kind):
+        raw = request.POST.get(measure.key, "").strip()
+        try:
+            values[measure.key] = float(raw) / 100
+        except ValueError:
+            values[measure.key] = None
+    try:
+        targets_save(county=county, year=int(year), kind=kind, values=values, actor=request.user)
+    except CaseInputError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Targets saved."))
+    return redirect(f"{reverse('assessment')}?kind={kind}&month={year}-{timezone.localdate():%m}")

@@ -125,6 +125,31 @@ def zero_report_compliance(*, grids_qs, start: date, end: date, now=None) -> tup
     return reported, grid_count * ((last - start).days + 1)
 
 
+def zero_report_compliance_by(*, grids_qs, start: date, end: date, unit: str, now=None) -> dict:
+    """zero_report_compliance per `unit` ("township" or "village") of `grids_qs`.
+
+    {unit id: (days reported, days due)}; units without a grid due are left out.
+    """
+    last = min(end, last_due_day(now))
+    days = max((last - start).days + 1, 0)
+    due = due_grids(grids_qs).order_by()
+    grids = dict(
+        due.values_list(f"{unit}_id").annotate(n=Count("pk")).values_list(f"{unit}_id", "n")
+    )
+    reported = (
+        dict(
+            ZeroReport.objects.filter(grid_id__in=due.values("pk"), day__range=(start, last))
+            .values_list(f"grid__{unit}_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list(f"grid__{unit}_id", "n")
+        )
+        if days
+        else {}
+    )
+    return {pk: (reported.get(pk, 0), n * days) for pk, n in grids.items()}
+
+
 def zero_report_compliance_by_village(*, grids_qs, start: date, end: date, now=None) -> list:
     """zero_report_compliance per village of `grids_qs`: rows of village, township, reported, due."""
     last = min(end, last_due_day(now))

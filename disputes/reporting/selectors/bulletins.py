@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from disputes.cases.models import Case
 from disputes.core import areas
-from disputes.reporting.models import Bulletin
+from disputes.reporting.models import AssessmentTarget, Bulletin
+from disputes.reporting.selectors.assessment import assessment
 from disputes.reporting.selectors.figures import Scope, figures_report
 from grid.selectors import PointOutsideTerritory, point_locate
 from maps.selectors import unit_clusters
@@ -213,5 +214,18 @@ def bulletin_content(*, county_id: int, township_id: int | None, month: date, to
             "report": figures_report(scope, start, end),
             "overdue": overdue_cases(scope=scope, today=today),
             "hotspots": hotspots(scope=scope, start=start, end=end),
+            "assessment": _assessment(scope, start),
         }
+    )
+
+
+def _assessment(scope: Scope, month: date) -> dict:
+    """考核 of the units below: a county's townships, a township's villages."""
+    if scope.level == "county":
+        return assessment(county=scope.unit, kind=AssessmentTarget.UnitKind.TOWNSHIP, month=month)
+    return assessment(
+        county=scope.unit.county,
+        kind=AssessmentTarget.UnitKind.VILLAGE,
+        month=month,
+        township=scope.unit,
     )

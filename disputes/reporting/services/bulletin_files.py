@@ -93,6 +93,24 @@ def _departments(departments: dict | None) -> dict | None:
     }
 
 
+def _assessment(assessment: dict | None) -> dict | None:
+    """考核 as written: each unit's year-to-date values with met or missed; None before it existed."""
+    if not assessment or not assessment["rows"]:
+        return None
+    rows = [
+        {
+            **row,
+            "cells": [
+                {**cell, "text": figure(cell["value"], True)} for cell in row["year"]["cells"]
+            ],
+            "score_text": figure(row["year"]["score"], True),
+            "month_score_text": figure(row["month"]["score"], True),
+        }
+        for row in assessment["rows"]
+    ]
+    return {**assessment, "rows": rows}
+
+
 def _overdue(overdue: dict) -> dict:
     cases = [
         {
@@ -136,6 +154,7 @@ def bulletin_context(bulletin, *, charts: bool = True) -> dict:
         "trend": report["trend"],
         "ranking": _ranking(report["ranking"]),
         "departments": _departments(report.get("departments")),
+        "assessment": _assessment(content.get("assessment")),
         "overdue": _overdue(content["overdue"]),
         "hotspots": content["hotspots"],
         "charts": None,
