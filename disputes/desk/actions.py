@@ -52,11 +52,21 @@ def actions_for(user, case) -> list[Action]:
         names.add("session")
     for part in PARTS:
         names |= part.offered(user, case)
+    for part in PARTS:
+        names -= getattr(part, "withheld", lambda user, case: set())(user, case)
     if case.status not in ("closed", "not_accepted") and (
         case.reporter_id == user.pk or policies.holds(user, case) or team
     ):
         names.add("attach")
     return [action for action in ACTIONS if action.name in names]
+
+
+def parts_form_kwargs(user, case, name: str) -> dict:
+    """What a part's action form needs to be built for this case and user (its choices)."""
+    kwargs = {}
+    for part in PARTS:
+        kwargs.update(getattr(part, "form_kwargs", lambda user, case, name: {})(user, case, name))
+    return kwargs
 
 
 def parts_context(user, case) -> dict:
