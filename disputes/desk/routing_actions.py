@@ -94,7 +94,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("route_accept", _("Accept the routing"), ActionForm),
     Action("route_return", _("Return the routing (退回)"), RouteReasonForm, danger=True),
     Action("assist_reply", _("Send the co-handling reply"), AssistReplyForm),
-    Action("route_withdraw", _("Withdraw a routing"), RouteReasonForm, danger=True),
+    Action("route_withdraw", _("Withdraw a routing"), WithdrawForm, danger=True),
 )
 
 
