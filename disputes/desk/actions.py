@@ -52,8 +52,6 @@ def actions_for(user, case) -> list[Action]:
         names.add("session")
     for part in PARTS:
         names |= part.offered(user, case)
-    for part in PARTS:
-        names -= getattr(part, "withheld", lambda user, case: set())(user, case)
     if case.status not in ("closed", "not_accepted") and (
         case.reporter_id == user.pk or policies.holds(user, case) or team
     ):

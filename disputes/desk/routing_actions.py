@@ -3,9 +3,7 @@
 Like every part of the case page (disputes.desk.actions): ACTIONS it may offer,
 SERVICES they call (form values as keywords), `offered` names those open to the
 user now, `page_context` adds what its template partial shows. `form_kwargs`
-gives the route and withdraw forms their choices for this case and user;
-`withheld` names the case's own changes a department may not make before it
-accepts the routing (it accepts or returns the slip instead).
+gives the route and withdraw forms their choices for this case and user.
 """
 
 from datetime import timedelta
@@ -173,19 +171,6 @@ def offered(user, case) -> set[str]:
     ):
         names.add("route_withdraw")
     return names
-
-
-def withheld(user, case) -> set[str]:
-    """The case's own changes the lead department makes only after accepting the routing."""
-    slip = selectors.open_slip_of(user=user, case=case)
-    if (
-        slip is not None
-        and slip.role == Routing.Role.LEAD
-        and slip.status == Routing.Status.PENDING
-        and case.department_id == slip.department_id
-    ):
-        return {"accept", "reject", "resolve", "extend"}
-    return set()
 
 
 def form_kwargs(user, case, name: str) -> dict:

@@ -274,3 +274,28 @@ def test_departments_not_to_route_to_are_refused(territory, departments, townshi
         with pytest.raises(TransitionRefused):  # held by a department already
             route(territory, township_case, departments.land)
     assert Routing.objects.count() == 1
+
+
+def test_the_department_works_the_case_only_after_accepting_the_routing(
+    territory, departments, township_case, report
+):
+    clerk = departments.clerks["labour"]
+    with at(date(2026, 3, 3)):
+        accepted_before = report().data["id"]
+        lifecycle.case_accept(
+            case_id=accepted_before, actor=territory.users["grid_worker"], reply="已受理"
+        )
+        for case_id in (township_case.pk, accepted_before):
+            services.routing_route(
+                case_id=case_id,
+                actor=territory.users["county_office"],
+                department_id=departments.labour.pk,
+                reply_by=date(2026, 4, 2),
+            )
+        with pytest.raises(TransitionRefused):  # its acceptance is the routing's
+            lifecycle.case_accept(case_id=township_case.pk, actor=clerk, reply="受理")
+        with pytest.raises(TransitionRefused):
+            lifecycle.case_reject(case_id=township_case.pk, actor=clerk, reason="x")
+        with pytest.raises(TransitionRefused):
+            lifecycle.case_resolve(case_id=accepted_before, actor=clerk, outcome="settled")
+    assert Case.objects.get(pk=accepted_before).status == "accepted"
