@@ -10,6 +10,7 @@ worker dies in the middle of it; the services are safe to run again.
 from celery import shared_task
 
 from disputes.core import outbox
+from disputes.departments.tasks import routing_assist_overdue  # noqa: F401  by its name
 from disputes.oversight.tasks import (  # noqa: F401  registered under their names
     notification_email,
     supervision_run,

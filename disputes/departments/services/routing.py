@@ -26,6 +26,7 @@ from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
 from disputes.core.notes import system_note
 from disputes.departments.models import Routing
 from disputes.departments.selectors.routing import departments_routable
+from disputes.oversight.models import Notification
 from disputes.oversight.services.notifications import notifications_create
 from villages.models import Department, Staff
 
@@ -419,3 +420,44 @@ def routing_lead_done_locked(case: Case) -> Routing | None:
     slip.replied_by_id = event.actor_id if event else None
     slip.save(update_fields=["status", "replied_at", "accepted_at", "reply", "replied_by"])
     return slip
+
+
+def routing_assist_overdue_notify(*, today=None) -> int:
+    """Tell a co-handling department, and the unit that routed the case, once that its reply
+    is past the reply-by date; how many slips were late. Safe to run any number of times:
+    the same notification (message and link) is not sent to a user twice."""
+    today = today or timezone.localdate()
+    slips = (
+        Routing.objects.filter(
+            role=Routing.Role.ASSIST, status__in=Routing.OPEN_STATUSES, reply_by__lt=today
+        )
+        .select_related("department", "case")
+        .order_by("reply_by", "pk")
+    )
+    late = 0
+    for slip in slips:
+        late += 1
+        message = system_note(
+            gettext_noop(
+                "Case #%(case)d: the co-handling reply of %(department)s was due %(due)s."
+            ),
+            case=slip.case_id,
+            department=slip.department.name,
+            due=slip.reply_by.isoformat(),
+        )
+        link = _case_link(slip.case)
+        told = set(
+            Notification.objects.filter(message=message, link=link).values_list(
+                "user_id", flat=True
+            )
+        )
+        users = {
+            user.pk: user
+            for user in [
+                *department_staff_of(slip.department_id),
+                *policies.territorial_holders_of(slip.case),
+            ]
+            if user.pk not in told
+        }
+        notifications_create(users=users.values(), message=message, link=link)
+    return late

@@ -299,3 +299,25 @@ def test_the_department_works_the_case_only_after_accepting_the_routing(
         with pytest.raises(TransitionRefused):
             lifecycle.case_resolve(case_id=accepted_before, actor=clerk, outcome="settled")
     assert Case.objects.get(pk=accepted_before).status == "accepted"
+
+
+def test_a_late_co_handling_reply_is_pointed_out_once(territory, departments, township_case):
+    with at(date(2026, 3, 3)):
+        services.routing_route(
+            case_id=township_case.pk,
+            actor=territory.users["county_office"],
+            department_id=departments.labour.pk,
+            reply_by=date(2026, 3, 20),
+            assist_ids=[departments.land.pk],
+        )
+    with at(date(2026, 3, 20)):
+        assert services.routing_assist_overdue_notify() == 0
+    with at(date(2026, 3, 21)):
+        assert services.routing_assist_overdue_notify() == 1
+        assert services.routing_assist_overdue_notify() == 1
+    for user in (departments.clerks["land"], territory.users["township_leader"]):
+        late = Notification.objects.filter(user=user, created_at__date=date(2026, 3, 21))
+        assert late.count() == 1 and "2026-03-20" in late.get().message
+    assert not Notification.objects.filter(
+        user=departments.clerks["labour"], created_at__date=date(2026, 3, 21)
+    ).exists()
