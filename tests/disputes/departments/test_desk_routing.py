@@ -235,3 +235,25 @@ def test_the_routing_unit_withdraws_from_the_desk(territory, departments, townsh
     assert response.status_code == 302
     assert Case.objects.get(pk=township_case.pk).department_id is None
     assert Routing.objects.get(pk=slip.pk).status == "withdrawn"
+
+
+def test_late_slips_are_marked_on_the_case_and_the_departments_home(
+    territory, departments, township_case
+):
+    with at(date(2026, 3, 3)):
+        services.routing_route(
+            case_id=township_case.pk,
+            actor=territory.users["county_office"],
+            department_id=departments.labour.pk,
+            reply_by=date(2026, 3, 20),
+            assist_ids=[departments.land.pk],
+        )
+    with at(date(2026, 3, 21)):
+        page = browser(territory.users["township_leader"]).get(f"/desk/cases/{township_case.pk}/")
+        routings = re.search(r'id="routings".*?</table>', page.content.decode(), re.S).group(0)
+        assert routings.count('<span class="overdue">2026-03-20</span>') == 2
+        home = browser(departments.clerks["land"]).get("/desk/").content.decode()
+        late = re.search(r'id="department-overdue".*?</table>', home, re.S).group(0)
+        assert f'data-case="{township_case.pk}"' in late and 'class="overdue"' in late
+        waiting = re.search(r'id="department-assist".*?</table>', home, re.S).group(0)
+        assert f'data-case="{township_case.pk}"' in waiting
