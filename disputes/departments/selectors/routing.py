@@ -16,13 +16,16 @@ RECENT_REPLIES_SHOWN = 10
 WORK_LIST_SHOWN = 50
 
 
-def departments_routable(*, user, case):
-    """The active departments `user` may route `case` to, by name.
+def departments_routable(*, user, case, inactive: bool = False):
+    """The active departments `user` may route `case` to, by name (`inactive`: those too,
+    e.g. to withdraw a slip from a department closed since).
 
     The county office (or a superuser): every department of the case's county; a
     township leader: only their own township's stations (乡镇站所). Nobody else.
     """
-    departments = Department.objects.filter(county_id=case.county_id, active=True)
+    departments = Department.objects.filter(county_id=case.county_id)
+    if not inactive:
+        departments = departments.filter(active=True)
     if user.is_superuser:
         return departments.order_by("name", "pk")
     staff = staff_of(user)

@@ -139,7 +139,9 @@ def check_withdraw(actor, slip: Routing) -> None:
     case = slip.case
     if (
         not policies.leads_over(actor, case)
-        or not departments_routable(user=actor, case=case).filter(pk=slip.department_id).exists()
+        or not departments_routable(user=actor, case=case, inactive=True)
+        .filter(pk=slip.department_id)
+        .exists()
     ):
         raise NotAllowed(_("Only the unit that may route this case can withdraw its routing."))
     if slip.role == Routing.Role.LEAD:
