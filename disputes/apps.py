@@ -9,6 +9,7 @@ class DisputesConfig(AppConfig):
     def ready(self):
         from config.history_context import connect_task_context
         from disputes import tasks  # noqa: F401  every task under the name the outbox sends
+        from disputes.departments import receivers as _departments  # noqa: F401
         from disputes.risks import receivers as risk_receivers  # noqa: F401  cases in projects
         from disputes.teams import receivers  # noqa: F401  what teams do when a case changes
 

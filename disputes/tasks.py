@@ -11,6 +11,7 @@ from celery import shared_task
 
 from disputes.alerts.tasks import hotspot_alerts  # noqa: F401  registered under its name
 from disputes.core import outbox
+from disputes.departments.tasks import routing_assist_overdue  # noqa: F401  by its name
 from disputes.meetings.tasks import decisions_supervise  # noqa: F401  registered under its name
 from disputes.oversight.tasks import (  # noqa: F401  registered under their names
     notification_email,

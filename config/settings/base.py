@@ -186,6 +186,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "disputes.tasks.outbox_sweep", "schedule": 60.0},
     "team-proposals-sweep": {"task": "disputes.tasks.team_proposals_sweep", "schedule": 300.0},
     "supervision-hourly": {"task": "disputes.tasks.supervision_run", "schedule": 3600.0},
+    # Co-handling replies (协办) past their date: the department and the routing unit, once.
+    "routing-assist-overdue": {"task": "disputes.tasks.routing_assist_overdue", "schedule": 3600.0},
     # Roll-ups of changed days; every change also queues it, this catches what was missed.
     "figures-refresh": {"task": "disputes.tasks.figures_refresh", "schedule": 60.0},
     "exports-expire": {

@@ -59,6 +59,14 @@ def actions_for(user, case) -> list[Action]:
     return [action for action in ACTIONS if action.name in names]
 
 
+def parts_form_kwargs(user, case, name: str) -> dict:
+    """What a part's action form needs to be built for this case and user (its choices)."""
+    kwargs = {}
+    for part in PARTS:
+        kwargs.update(getattr(part, "form_kwargs", lambda user, case, name: {})(user, case, name))
+    return kwargs
+
+
 def parts_context(user, case) -> dict:
     """What the parts' template partials show on the case page."""
     context = {}

@@ -16,9 +16,10 @@ from disputes.cases import selectors as case_selectors
 from disputes.cases.deadlines import due_state
 from disputes.core.areas import user_units
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
+from disputes.departments.selectors.routing import department_desk
 from disputes.desk import selectors
 from disputes.desk.access import may_register, may_use_desk
-from disputes.desk.actions import BY_NAME, actions_for, parts_context
+from disputes.desk.actions import BY_NAME, actions_for, parts_context, parts_form_kwargs
 from disputes.desk.filters import DeskCaseFilter
 from disputes.desk.mailbox import MailboxForm, mailbox_of, mailbox_save, may_receive_letters
 from disputes.desk.receipts import receipt_code
@@ -60,6 +61,7 @@ def home(request):
             "latest": selectors.latest_cases(user=request.user),
             "counties": selectors.region_counties(user=request.user),
             "may_register": may_register(request.user),
+            "department_desk": department_desk(user=request.user),
         },
     )
 
@@ -144,6 +146,7 @@ def _case_context(request, case, *, reveal=False, failed=None):
         kwargs = {}
         if action.name == "assign":
             kwargs["teams"] = [row["team"] for row in candidates]
+        kwargs.update(parts_form_kwargs(request.user, case, action.name))
         if failed and failed[0] == action.name:
             form = failed[1]
         else:
@@ -224,6 +227,7 @@ def case_action(request, case_id: int, action: str):
         kwargs["teams"] = [
             row["team"] for row in selectors.team_candidates(user=request.user, case=case)
         ]
+    kwargs.update(parts_form_kwargs(request.user, case, action))
     form = spec.form(request.POST, request.FILES, prefix=action, **kwargs)
     status = 400
     if form.is_valid():

@@ -90,6 +90,11 @@ def check_accept(actor, case: Case) -> None:
     """Accepting or not accepting: a case just reported, by the level that holds it."""
     require_status(case, [S.REPORTED])
     _require_holder(actor, case)
+    if case.department_id is not None:
+        # routed while reported: the department's acceptance of the routing is the 受理
+        raise TransitionRefused(
+            _("A department accepts or returns the routing instead; the case is accepted with it.")
+        )
 
 
 def check_escalate(actor, case: Case) -> None:
@@ -106,6 +111,9 @@ def check_escalate(actor, case: Case) -> None:
 def check_resolve(actor, case: Case) -> None:
     """The holder resolves; so may the case's team after a settled session, where its level allows."""
     require_status(case, HANDLING)
+    if case.department_id is not None and case.deadline_kind == Case.DeadlineKind.ACCEPTANCE:
+        # routed, not yet accepted by the department (its acceptance sets the handling limit)
+        raise TransitionRefused(_("The department accepts the routing first."))
     if policies.holds(actor, case):
         return
     if (

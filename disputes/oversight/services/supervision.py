@@ -11,6 +11,10 @@ holder may not escalate it either, and its level records where it was
 settled, which the figures count), so instead its overdue notice is also
 sent to those one level above, who may do the return visit themselves.
 
+A case a department holds (转办) is never escalated: its notices name the
+department and go to its staff, and once it is overdue past that limit the
+unit that routed it is told instead, once. Its return visit is that unit's.
+
 Safe to run any number of times: each case is handled under its row lock, and
 a notice of a kind is issued once per deadline and level (also a database
 constraint); the level above is told of an overdue return visit once.
@@ -54,6 +58,10 @@ def supervision_run(*, today=None) -> int:
 
 
 def _unit_name(case: Case) -> str:
+    """The unit a notice is for: the holding department, else the level's unit (also for a
+    routed case's return visit, which the unit that routed it makes)."""
+    if case.department_id is not None and case.status != Case.Status.RESOLVED:
+        return case.department.name
     unit = {"grid": case.grid, "village": case.village, "township": case.township}.get(
         case.level
     ) or case.county
@@ -64,7 +72,7 @@ def _unit_name(case: Case) -> str:
 def _supervise(case_id: int, today) -> SupervisionNotice | None:
     case = (
         Case.objects.select_for_update(of=("self",))
-        .select_related("grid", "village", "township", "county")
+        .select_related("grid", "village", "township", "county", "department")
         .get(pk=case_id)
     )
     if case.status not in SUPERVISED or case.due_date is None:
@@ -77,6 +85,8 @@ def _supervise(case_id: int, today) -> SupervisionNotice | None:
         return notice
     if case.status == Case.Status.RESOLVED:
         _tell_level_above(case, notice, days)
+    elif case.department_id is not None:
+        _tell_routing_unit(case, notice, days)  # a department does not escalate
     elif not _escalated_since(case, today - timedelta(days=limit)):
         reason = system_note(
             gettext_noop("Overdue by %(days)d days: escalated by supervision (督办)."), days=days
@@ -93,6 +103,7 @@ def _tell_level_above(case: Case, notice: SupervisionNotice, days: int) -> None:
         return
     above = copy.copy(case)  # the case as the level above would hold it, to find its holders
     above.level = LEVEL_ORDER[index + 1]
+    above.department_id = None  # a routed case's return visit is the territorial unit's
     users = list(policies.holders_of(above))
     if not users or Notification.objects.filter(notice=notice, user__in=users).exists():
         return
@@ -107,6 +118,33 @@ def _tell_level_above(case: Case, notice: SupervisionNotice, days: int) -> None:
             unit=_unit_name(above),
         ),
     )
+
+
+def _tell_routing_unit(case: Case, notice: SupervisionNotice, days: int) -> None:
+    """A department-held case long overdue: tell the unit that routed it, once per notice."""
+    users = list(policies.territorial_holders_of(case))
+    if not users or Notification.objects.filter(notice=notice, user__in=users).exists():
+        return
+    notifications_create(users=users, notice=notice)
+    event_record(
+        case,
+        None,
+        CaseEvent.Action.SUPERVISE,
+        system_note(
+            gettext_noop(
+                "Overdue by %(days)d days at %(department)s: %(unit)s, which routed it, was told (督办)."
+            ),
+            days=days,
+            department=case.department.name,
+            unit=_unit_name_territorial(case),
+        ),
+    )
+
+
+def _unit_name_territorial(case: Case) -> str:
+    territorial = copy.copy(case)
+    territorial.department_id = None
+    return _unit_name(territorial)
 
 
 def _escalated_since(case: Case, day) -> bool:
@@ -138,7 +176,10 @@ def notice_issue(*, case: Case, kind: str, days_overdue: int = 0, issued_by=None
         issued_by=issued_by,
         note=note,
     )
-    holders = list(policies.holders_of(case))
+    if case.department_id is not None and case.status == Case.Status.RESOLVED:
+        holders = list(policies.territorial_holders_of(case))  # who routed it does the visit
+    else:
+        holders = list(policies.holders_of(case))
     leaders = [user for user in policies.leaders_of(case) if user not in holders]
     notifications_create(users=holders + leaders, notice=notice)
     text = {
@@ -171,7 +212,7 @@ def notice_issue_by_hand(*, case_id: int, actor, note: str) -> SupervisionNotice
     """A leader (township leader or above, over the case) supervises a case by hand."""
     case = (
         Case.objects.select_for_update(of=("self",))
-        .select_related("grid", "village", "township", "county")
+        .select_related("grid", "village", "township", "county", "department")
         .get(pk=case_id)
     )
     if not policies.leads_over(actor, case):
