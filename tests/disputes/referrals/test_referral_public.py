@@ -7,9 +7,11 @@ from django.core.cache import cache
 from django.test import Client
 
 from config.sms import outbox
+from disputes.cases.models import Case
 from disputes.cases.services import lifecycle
 from disputes.referrals.models import Referral
 from disputes.referrals.services.referrals import referral_refer, referral_result
+from disputes.residents.selectors import STATUS_WORDS
 from tests.disputes.conftest import api
 from tests.disputes.open311.conftest import as_json, call, client_new, post_request
 from tests.disputes.referrals.conftest import COURT, at
@@ -113,3 +115,7 @@ def test_the_phone_lists_a_referred_case_with_its_status_and_no_due_date(accepte
     assert feature["properties"]["status"] == "referred"
     assert feature["properties"]["status_display"] == "referred elsewhere"
     assert feature["properties"]["due_date"] is None
+
+
+def test_every_status_has_plain_words_for_residents():
+    assert set(STATUS_WORDS) == set(Case.Status.values)

@@ -1,0 +1,55 @@
+"""访调诉 on pages: a township leader refers a case to a court from the desk, records the
+court's reference when it arrives, and later the result; the resident's page follows."""
+
+from django.utils import timezone
+
+from disputes.models import Case
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+from tests.flows.test_desk_loop import desk_login, do, township_case
+
+pytestmark = BROWSER_MARKS
+COURT = "永修县人民法院"
+REFERENCE = "(2026)赣0425民诉前调88号"
+
+
+def test_a_township_leader_refers_a_case_to_a_court_and_records_the_result(
+    browser, live_server, territory
+):
+    ARTIFACTS.mkdir(exist_ok=True)
+    case_id = township_case(territory)
+    today = timezone.localdate().isoformat()
+    context, page = desk_login(browser, live_server, territory.users["township_leader"])
+    page.goto(f"/desk/cases/{case_id}/")
+    do(page, "accept", {"reply": "您反映的问题已受理。"})
+    page.wait_for_selector("#action-refer")
+
+    page.click("#action-refer > summary")
+    page.select_option("#id_refer-body", "court_mediation")
+    page.fill("#id_refer-body_name", COURT)
+    page.fill("#id_refer-referred_on", today)
+    page.fill("#id_refer-note", "对方拒绝到镇调解，双方同意诉前调解")
+    page.fill("#id_refer-reply", "您的纠纷已转永修县人民法院诉前调解，法院将通知您。")
+    page.screenshot(path=ARTIFACTS / "referral-form.png", full_page=True)
+    page.click("#action-refer button[type=submit]")
+    page.wait_for_selector("#referrals")
+    assert Case.objects.get(pk=case_id).status == "referred"
+    assert page.inner_text("#deadline").strip() == "—"  # no time limit runs
+
+    do(page, "referral_reference", {"reference": REFERENCE})
+    page.wait_for_selector(".flash.success")
+    assert REFERENCE in page.inner_text("#referrals")
+    page.screenshot(path=ARTIFACTS / "referral-referred.png", full_page=True)
+
+    page.click("#action-referral_result > summary")
+    page.fill("#id_referral_result-result", "经法院主持调解，双方达成协议，赔偿2000元")
+    page.fill("#id_referral_result-result_on", today)
+    page.check("#id_referral_result-outcome_back_0")
+    page.fill("#id_referral_result-reply", "法院已调解结案，请您对结果进行评价。")
+    page.click("#action-referral_result button[type=submit]")
+    page.wait_for_selector(".flash.success")
+    timeline = page.inner_text("#timeline")
+    assert COURT in timeline and "赔偿2000元" in timeline
+    page.screenshot(path=ARTIFACTS / "referral-result.png", full_page=True)
+    case = Case.objects.get(pk=case_id)
+    assert (case.status, case.outcome) == ("resolved", "referred")
+    context.close()
