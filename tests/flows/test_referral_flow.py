@@ -40,6 +40,13 @@ def test_a_township_leader_refers_a_case_to_a_court_and_records_the_result(
     assert REFERENCE in page.inner_text("#referrals")
     page.screenshot(path=ARTIFACTS / "referral-referred.png", full_page=True)
 
+    # The area's referrals: the case waits there, since no time limit reminds anyone of it.
+    page.click("#area-referrals")
+    page.wait_for_selector(f"#awaiting tr[data-case='{case_id}']")
+    page.screenshot(path=ARTIFACTS / "referral-area.png", full_page=True)
+    page.click(f"#awaiting tr[data-case='{case_id}'] a")
+    page.wait_for_selector("#action-referral_result")
+
     page.click("#action-referral_result > summary")
     page.fill("#id_referral_result-result", "经法院主持调解，双方达成协议，赔偿2000元")
     page.fill("#id_referral_result-result_on", today)

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
+from disputes.cases import policies
 from disputes.cases.models import Case, CaseEvent
 from disputes.referrals.models import Referral
+
+AWAITING_SHOWN = 200
 
 
 def referrals_of_case(*, case_id: int) -> list[Referral]:
@@ -46,15 +49,22 @@ class BodyTally:
     came_back: int
 
 
-def referral_tally(*, county_id: int, start: datetime.date, end: datetime.date) -> list[BodyTally]:
-    """The county's referrals made from `start` to `end` (inclusive), by kind of body.
+def _in_area(user):
+    return Referral.objects.filter(
+        case_id__in=Case.objects.filter(policies.case_scope_q(user)).values("pk")
+    )
+
+
+def referral_tally(*, user, start: datetime.date, end: datetime.date) -> list[BodyTally]:
+    """The referrals of the user's area made from `start` to `end` (inclusive), by kind of body.
 
     For each: how many were referred, how many still await their result, how many
     were settled there (the case resolved) and how many came back to handling.
     Every kind of body is listed, in the order of Referral.Body, zeros included.
     """
     rows = (
-        Referral.objects.filter(county_id=county_id, referred_on__range=(start, end))
+        _in_area(user)
+        .filter(referred_on__range=(start, end))
         .annotate(back=_back_status())
         .values("body")
         .annotate(
@@ -82,3 +92,16 @@ def referral_tally(*, county_id: int, start: datetime.date, end: datetime.date) 
             )
         )
     return tallies
+
+
+def referrals_awaiting(*, user, limit: int = AWAITING_SHOWN) -> list[Referral]:
+    """The user's area's referrals still awaiting their result, the longest waiting first.
+
+    Their cases run no time limit, so nothing else reminds anyone of them.
+    """
+    return list(
+        _in_area(user)
+        .filter(result_on__isnull=True)
+        .select_related("case__category")
+        .order_by("referred_on", "id")[:limit]
+    )

@@ -172,3 +172,42 @@ def test_a_case_outside_the_area_is_404(accepted, report, territory):
         wucheng = report(point=WUCHENG_01, user_key="other_township_leader").data["id"]
         assert act(leader, wucheng, "refer", **REFER).status_code == 404
     assert Referral.objects.count() == 1
+
+
+def test_the_area_s_referrals_page_lists_those_awaiting_and_counts_by_body(accepted, territory):
+    waiting, settled = accepted(), accepted(point=(115.812, 29.03))
+    leader = browser(territory.users["township_leader"], language="en")
+    with at(date(2026, 3, 10)):
+        assert act(leader, waiting, "refer", **REFER).status_code == 302
+        assert act(leader, settled, "refer", **REFER).status_code == 302
+    with at(date(2026, 3, 20)):
+        result = {
+            "result": "调解成功",
+            "result_on": "2026-03-19",
+            "outcome_back": "resolved",
+            "reply": "已结案",
+        }
+        assert act(leader, settled, "referral_result", **result).status_code == 302
+        page = leader.get("/desk/referrals/", {"start": "2026-03-01", "end": "2026-03-31"})
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert f'data-case="{waiting}"' in html and f'data-case="{settled}"' not in html
+        court = re.search(r'<tr data-body="court_mediation">(.*?)</tr>', html).group(1)
+        assert re.findall(r"<td>(\d+)</td>", court) == ["2", "1", "1", "0"]
+        assert (
+            "All referrals of your area" in leader.get(f"/desk/cases/{waiting}/").content.decode()
+        )
+
+        # another township's leader sees none of them
+        other = browser(territory.users["other_township_leader"]).get("/desk/referrals/")
+        assert other.status_code == 200 and f'data-case="{waiting}"' not in other.content.decode()
+        for bad in (
+            {"start": "2026-03-31", "end": "2026-03-01"},
+            {"start": "1999-12-31"},
+            {"start": "2010-01-01", "end": "2026-03-01"},
+            {"start": "2026-02-30"},
+            {"end": "x" * 500},
+        ):
+            assert leader.get("/desk/referrals/", bad).status_code == 400, bad
+    assert browser(territory.users["no_role"]).get("/desk/referrals/").status_code == 404
+    assert Client().get("/desk/referrals/").status_code == 302  # to the login

@@ -306,17 +306,19 @@ def test_the_county_s_referrals_by_body_and_result(accepted, territory):
             outcome_back="handling",
             reply="x",
         )
+    county = territory.users["county_office"]
     tally = {
         row.body: (row.referred, row.awaiting, row.settled_there, row.came_back)
-        for row in referral_tally(
-            county_id=territory.county.pk, start=date(2026, 3, 1), end=date(2026, 3, 31)
-        )
+        for row in referral_tally(user=county, start=date(2026, 3, 1), end=date(2026, 3, 31))
     }
     assert tally["court_mediation"] == (3, 1, 1, 1)
     assert tally["labour_arbitration"] == (1, 1, 0, 0)
     assert tally["litigation"] == (0, 0, 0, 0)
     assert list(tally) == list(Referral.Body.values)
-    before = referral_tally(
-        county_id=territory.county.pk, start=date(2026, 2, 1), end=date(2026, 2, 28)
-    )
+    before = referral_tally(user=county, start=date(2026, 2, 1), end=date(2026, 2, 28))
     assert sum(row.referred for row in before) == 0
+    # Another township's leader sees none of them.
+    elsewhere = referral_tally(
+        user=territory.users["other_township_leader"], start=date(2026, 3, 1), end=date(2026, 3, 31)
+    )
+    assert sum(row.referred for row in elsewhere) == 0
