@@ -12,7 +12,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from disputes.core.errors import NotAllowed, TransitionRefused
@@ -88,7 +88,7 @@ ACTIONS: tuple[Action, ...] = (
 def _awaiting_id(case_id: int) -> int:
     referral = referral_awaiting(case_id=case_id)
     if referral is None:
-        raise TransitionRefused(gettext_now("This case awaits no referral's result."))
+        raise TransitionRefused(gettext("This case awaits no referral's result."))
     return referral.pk
 
 

@@ -3,8 +3,12 @@ court's reference when it arrives, and later the result; the resident's page fol
 
 from django.utils import timezone
 
+from disputes.cases.services import lifecycle
 from disputes.models import Case
-from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
+from disputes.referrals.models import Referral
+from disputes.referrals.services.referrals import referral_refer
+from tests.disputes.conftest import api, case_payload
+from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
 from tests.flows.test_desk_loop import desk_login, do, township_case
 
 pytestmark = BROWSER_MARKS
@@ -59,4 +63,24 @@ def test_a_township_leader_refers_a_case_to_a_court_and_records_the_result(
     page.screenshot(path=ARTIFACTS / "referral-result.png", full_page=True)
     case = Case.objects.get(pk=case_id)
     assert (case.status, case.outcome) == ("resolved", "referred")
+    context.close()
+
+
+def test_the_grid_worker_s_phone_keeps_a_referred_case_in_the_list(browser, live_server, territory):
+    worker = territory.users["grid_worker"]
+    case_id = api(worker).post("/api/cases/", case_payload(), format="json").data["id"]
+    lifecycle.case_accept(case_id=case_id, actor=worker, reply="已受理")
+    referral_refer(
+        case_id=case_id,
+        actor=worker,
+        body=Referral.Body.LABOUR_ARBITRATION,
+        body_name="永修县劳动人事争议仲裁委员会",
+        referred_on=timezone.localdate(),
+        reply="已转劳动仲裁",
+    )
+    context, page = phone_login(browser, live_server, worker)
+    page.wait_for_selector(f"#cases li.case[data-id='{case_id}']")
+    item = page.inner_text(f"#cases li.case[data-id='{case_id}']")
+    assert "referred elsewhere" in item and "due" not in item
+    page.screenshot(path=ARTIFACTS / "referral-phone.png", full_page=True)
     context.close()
