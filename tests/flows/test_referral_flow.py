@@ -9,7 +9,7 @@ from disputes.referrals.models import Referral
 from disputes.referrals.services.referrals import referral_refer
 from tests.disputes.conftest import api, case_payload
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, phone_login
-from tests.flows.test_desk_loop import desk_login, do, township_case
+from tests.flows.test_desk_loop import AXE, desk_login, do, township_case
 
 pytestmark = BROWSER_MARKS
 COURT = "永修县人民法院"
@@ -83,4 +83,29 @@ def test_the_grid_worker_s_phone_keeps_a_referred_case_in_the_list(browser, live
     item = page.inner_text(f"#cases li.case[data-id='{case_id}']")
     assert "referred elsewhere" in item and "due" not in item
     page.screenshot(path=ARTIFACTS / "referral-phone.png", full_page=True)
+    context.close()
+
+
+def test_axe_finds_nothing_serious_on_the_referral_pages(browser, live_server, territory):
+    case_id = township_case(territory)
+    leader = territory.users["township_leader"]
+    lifecycle.case_accept(case_id=case_id, actor=leader, reply="已受理")
+    referral_refer(
+        case_id=case_id,
+        actor=leader,
+        body=Referral.Body.COURT_MEDIATION,
+        body_name=COURT,
+        referred_on=timezone.localdate(),
+        reply="已转法院诉前调解",
+    )
+    context, page = desk_login(browser, live_server, leader, bypass_csp=True)
+    for path in ("/desk/referrals/", f"/desk/cases/{case_id}/"):
+        page.goto(path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                 .filter(v => v.impact === "serious" || v.impact === "critical")
+                 .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+        )
+        assert violations == [], f"{path}: {violations}"
     context.close()
