@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from disputes.desk import views, views_register
+from disputes.referrals import views as referral_views
 
 urlpatterns = [
     path("", views.home, name="desk"),
@@ -9,6 +10,7 @@ urlpatterns = [
     path("meetings/", include("disputes.meetings.urls")),
     path("cases/", views.case_list, name="desk-cases"),
     path("mailbox/", views.mailbox, name="desk-mailbox"),
+    path("referrals/", referral_views.referrals_page, name="desk-referrals"),
     path("cases/new/", views_register.register, name="desk-register"),
     path("cases/new/places/", views_register.register_places, name="desk-register-places"),
     path("cases/new/check/", views_register.register_check, name="desk-register-check"),

@@ -22,8 +22,9 @@ from villages.models import County
 S = Case.Status
 # "open: it has been reported; closed: it has been resolved" (GeoReport v2). A resolved case
 # is handled, so closed, even while its return visit (回访) is pending; a case reopened
-# for review is open again. Not accepted is closed: nothing more will be done.
-OPEN = (S.REPORTED, S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW)
+# for review is open again. Not accepted is closed: nothing more will be done. A case
+# referred to arbitration or a court (访调诉) is open: its result is still to come.
+OPEN = (S.REPORTED, S.ACCEPTED, S.IN_HANDLING, S.IN_REVIEW, S.REFERRED)
 CLOSED = (S.NOT_ACCEPTED, S.RESOLVED, S.FOLLOWED_UP, S.CLOSED)
 UNITS = ("grid", "village", "township", "county")
 

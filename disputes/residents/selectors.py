@@ -28,6 +28,7 @@ STATUS_WORDS = {
     S.ACCEPTED: _("Accepted, being handled"),
     S.IN_HANDLING: _("Accepted, being handled"),
     S.IN_REVIEW: _("Under review"),
+    S.REFERRED: _("Referred to arbitration, a court or another body; waiting for its decision"),
     S.RESOLVED: _("Resolved, please rate it"),
     S.FOLLOWED_UP: _("Resolved and rated"),
     S.CLOSED: _("Closed"),
@@ -50,6 +51,8 @@ STEP_WORDS = {
     A.REOPEN: _("Review (复查) started"),
     A.CLOSE: _("Closed"),
     A.REPLY: _("Reply"),
+    A.REFER: _("Referred to arbitration, a court or another body"),
+    A.REFER_DONE: _("Decision of the body it was referred to"),
 }
 SATISFACTION_WORDS = {
     Case.Satisfaction.SATISFIED: _("Satisfied"),

@@ -54,6 +54,8 @@ def statuses(allowed: set[str], ok=200, others=404) -> dict[str, int]:
 PAGES = {
     "desk/": ("get", None, statuses(STAFF)),
     "desk/cases/": ("get", None, statuses(STAFF)),
+    # The area's referrals (访调诉): every role with an area, each seeing its own.
+    "desk/referrals/": ("get", None, statuses(STAFF)),
     "desk/mailbox/": (
         "get",
         None,

@@ -5,8 +5,9 @@ import { texts } from "./page.js";
 import { isLeaving } from "./session.js";
 
 export const CASES_CACHE = "grid-patrol-cases";
-// In handling: a case resolved or followed up is settled and leaves the list.
-export const OPEN = ["reported", "accepted", "in_handling", "in_review"];
+// In handling: a case resolved or followed up is settled and leaves the list; one referred
+// to arbitration or a court (访调诉) stays, without a time limit, until its result.
+export const OPEN = ["reported", "accepted", "in_handling", "in_review", "referred"];
 
 export function caseItem(c) {
   const p = c.properties;
