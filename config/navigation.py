@@ -18,6 +18,7 @@ from disputes.core.areas import staff_of, user_units
 from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.desk.mailbox import may_receive_letters
 from disputes.oversight.selectors.zero_reports import zero_report_area
+from disputes.ownership.selectors.backlog import backlog_area
 from disputes.people.policies import may_manage_people
 from villages.models import Staff
 
@@ -63,6 +64,7 @@ LINKS = (
     Link("desk-mailbox", _("Leaders' mailbox"), may_receive_letters),
     Link("supervision", _("Supervision"), _has_area),
     Link("zero-reports", _("Zero reports"), lambda user: zero_report_area(user)[1] is not None),
+    Link("desk-backlog", _("Backlog (积案)"), lambda user: backlog_area(user) is not None),
     Link("figures", _("Figures"), _reads_figures),
     Link("bulletins", _("Monthly bulletins"), _reads_bulletins),
     Link("map-territory", _("Territory"), _has_area),
