@@ -77,6 +77,12 @@ PAGES = {
     "desk/people/<int:staff_id>/": ("get", None, statuses({"county_office"})),
     "desk/people/<int:staff_id>/deactivate/": ("post", None, statuses({"county_office"}, ok=302)),
     "desk/people/<int:staff_id>/password/": ("post", None, statuses({"county_office"})),
+    # The backlog (disputes/ownership): the county office and township leaders, of their area.
+    "desk/backlog/": (
+        "get",
+        None,
+        statuses({"township_leader", "other_township_leader", "county_office"}),
+    ),
 }
 
 
