@@ -185,6 +185,17 @@ def _with_backlog_times(cases):
     ).annotate(entered_at=Least("aged_at", "marked_at"))  # PostgreSQL's LEAST skips NULLs
 
 
+def _may_have_been_backlog_q(since: datetime, until: datetime) -> Q:
+    """A cheap, index-friendly superset of the cases backlog at some time in [since, until).
+
+    Old enough by `until`, or marked; and not closed before `since` (a case is
+    cleared before it is closed).
+    """
+    return (Q(reported_at__lt=until - _backlog_age()) | Q(marked_backlog=True)) & (
+        Q(status__in=UNRESOLVED) | Q(closed_at__isnull=True) | Q(closed_at__gte=since)
+    )
+
+
 def week_monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -216,7 +227,7 @@ def progress_week(*, area: Q, monday: date, now: datetime | None = None) -> dict
         case_id=OuterRef("pk"), action=CaseEvent.Action.PROGRESS, at__gte=start, at__lt=end
     )
     due = (
-        _with_backlog_times(Case.objects.filter(area))
+        _with_backlog_times(Case.objects.filter(area, _may_have_been_backlog_q(start, horizon)))
         .filter(_was_backlog_q(start, horizon))
         .annotate(noted=Exists(noted))
         .select_related("category", "township", "village")
@@ -263,7 +274,9 @@ def backlog_over_time(
     this_monday = week_monday(timezone.localdate(now))
     mondays = [this_monday - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
     first_start = _week_bounds(mondays[0])[0]
-    cases = _with_backlog_times(Case.objects.filter(area)).filter(
+    cases = _with_backlog_times(
+        Case.objects.filter(area, _may_have_been_backlog_q(first_start, now))
+    ).filter(
         Q(entered_at__isnull=False, entered_at__lt=now)
         & (Q(cleared_at__isnull=True) | Q(cleared_at__gte=first_start))
         & (Q(cleared_at__isnull=True) | Q(cleared_at__gt=F("entered_at")))
