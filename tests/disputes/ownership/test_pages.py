@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from disputes.desk.services import case_version
 from disputes.models import CaseLeader
@@ -151,3 +153,33 @@ def test_the_county_office_marks_a_case_from_its_page(reported, territory):
         person="王",
     )
     assert 'id="leader-unit">涂埠镇<' in office.get(f"/desk/cases/{case.pk}/").content.decode()
+
+
+def test_the_backlog_page_reads_a_fixed_number_of_queries(reported, territory, settings):
+    settings.BACKLOG_DAYS = 90
+    office = browser(territory.users["county_office"])
+
+    def queries_for_page():
+        with at(date(2026, 6, 17)), CaptureQueriesContext(connection) as captured:
+            assert office.get("/desk/backlog/").status_code == 200
+        return len(captured)
+
+    first = reported(date(2026, 1, 5))
+    leaders.leader_name(
+        case_id=first.pk,
+        actor=territory.users["county_office"],
+        leader_id=territory.users["township_leader"].pk,
+        unit="涂埠镇",
+        person="王",
+    )
+    one = queries_for_page()
+    for day in (6, 7, 8, 9):
+        case = reported(date(2026, 1, day))
+        leaders.leader_name(
+            case_id=case.pk,
+            actor=territory.users["county_office"],
+            leader_id=territory.users["township_leader"].pk,
+            unit="涂埠镇",
+            person="王",
+        )
+    assert queries_for_page() == one
