@@ -9,7 +9,7 @@ from django.utils import timezone
 from disputes.models import Case, CaseLeader
 from tests.disputes.conftest import api, case_payload
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
-from tests.flows.test_desk_loop import desk_login, do
+from tests.flows.test_desk_loop import AXE, desk_login, do
 
 pytestmark = BROWSER_MARKS
 
@@ -81,4 +81,22 @@ def test_a_leader_owns_a_backlog_case(browser, live_server, territory):
     shown = page.locator("#progress-shown")
     assert (shown.get_attribute("data-due"), shown.get_attribute("data-reported")) == ("1", "1")
     page.screenshot(path=ARTIFACTS / "leader-backlog.png", full_page=True)
+    context.close()
+
+
+def test_axe_finds_nothing_serious_on_the_backlog_page(browser, live_server, territory):
+    case_id = old_case(territory)
+    # axe is injected as a script: this context alone lifts the page's CSP for it.
+    context, page = desk_login(
+        browser, live_server, territory.users["county_office"], bypass_csp=True
+    )
+    for path in ("/desk/backlog/", f"/desk/cases/{case_id}/"):
+        page.goto(path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                 .filter(v => v.impact === "serious" || v.impact === "critical")
+                 .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+        )
+        assert violations == [], f"{path}: {violations}"
     context.close()

@@ -7,12 +7,14 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.db.models import Q
 
+from config.celery_app import app
 from disputes.cases.services import lifecycle
 from disputes.models import Case, Notification
 from disputes.oversight.services.supervision import supervision_run
 from disputes.ownership.selectors import backlog
 from disputes.ownership.services import leaders
 from disputes.ownership.services.reminders import progress_reminders_send
+from disputes.tasks import progress_reminders
 from tests.disputes.ownership.conftest import SHANGHAI, at
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +186,11 @@ def test_supervision_notices_reach_the_leader(reported, territory, settings):
         supervision_run()
     told = set(Notification.objects.filter(notice__isnull=False).values_list("user", flat=True))
     assert told == {territory.users["grid_worker"].pk, territory.users["county_office"].pk}
+
+
+def test_beat_runs_the_reminder_on_monday_mornings(db, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["backlog-progress-reminders"]
+    assert entry["task"] == "disputes.tasks.progress_reminders"
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].day_of_week == {1} and min(entry["schedule"].hour) == 8
+    assert progress_reminders() == 0  # nothing is backlog: nobody is told
