@@ -24,7 +24,7 @@ from disputes.desk.mailbox import MailboxForm, mailbox_of, mailbox_save, may_rec
 from disputes.desk.receipts import receipt_code
 from disputes.desk.services import StaleCase, case_version, desk_act
 from disputes.oversight.selectors.zero_reports import zero_report_today
-from disputes.ownership.selectors.leaders import leader_cases
+from disputes.ownership.selectors.leaders import desk_home_part
 
 PAGE_SIZES = (25, 50, 100)
 COUNT_CAP = 10_000
@@ -61,7 +61,7 @@ def home(request):
             "latest": selectors.latest_cases(user=request.user),
             "counties": selectors.region_counties(user=request.user),
             "may_register": may_register(request.user),
-            "led_cases": leader_cases(user=request.user),
+            **desk_home_part(user=request.user),
         },
     )
 

@@ -324,3 +324,23 @@ def progress_missing_by_user(*, monday: date, now: datetime | None = None) -> di
         for user_id in users:
             counts[user_id] = counts.get(user_id, 0) + 1
     return counts
+
+
+def backlog_summary(*, user, now: datetime | None = None) -> dict | None:
+    """For the desk home of the county office and township leaders: how many backlog and
+    key cases their area has, how many lack a 包案 leader, how many lack this week's note.
+
+    None for everyone else (they have no backlog page).
+    """
+    area = backlog_area(user)
+    if area is None:
+        return None
+    now = now or timezone.now()
+    led = CaseLeader.objects.filter(case_id=OuterRef("pk"), ended_at__isnull=True)
+    counts = (
+        Case.objects.filter(area.q)
+        .filter(backlog_q(now) | key_q())
+        .aggregate(cases=Count("pk"), without_leader=Count("pk", filter=~Exists(led)))
+    )
+    week = progress_week(area=area.q, monday=week_monday(timezone.localdate(now)), now=now)
+    return {**counts, "missing": len(week["missing"])}

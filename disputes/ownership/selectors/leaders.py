@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from disputes.cases.models import Case, CaseEvent
 from disputes.ownership.models import CaseLeader
+from disputes.ownership.selectors.backlog import backlog_summary
 from villages.models import Staff
 
 # The leader's "three in person" and the weekly note, as case events.
@@ -102,3 +103,9 @@ def leader_cases(*, user) -> list[dict]:
         }
         for case in cases
     ]
+
+
+def desk_home_part(*, user) -> dict:
+    """What the desk home shows of 包案 (ownership/_desk_home.html): the cases the user
+    leads, and for area leaders their backlog's summary (backlog.backlog_summary)."""
+    return {"led_cases": leader_cases(user=user), "backlog_summary": backlog_summary(user=user)}

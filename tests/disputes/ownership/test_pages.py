@@ -54,7 +54,14 @@ def test_the_backlog_page_answers_only_leaders_of_the_area(old_case, territory):
     # The link in the navigation of those who may open it only.
     assert 'href="/desk/backlog/"' in text
     desk = browser(users["village_cadre"]).get("/desk/").content.decode()
-    assert 'href="/desk/backlog/"' not in desk
+    assert 'href="/desk/backlog/"' not in desk and 'id="backlog-summary"' not in desk
+    # The desk home of the area's leaders sums it up.
+    with at(date(2026, 6, 17)):
+        home = browser(users["county_office"]).get("/desk/").content.decode()
+        other_home = browser(users["other_township_leader"]).get("/desk/").content.decode()
+    summary = 'id="backlog-summary" data-cases="1" data-without-leader="1" data-missing="1"'
+    assert summary in home
+    assert 'id="backlog-summary"' not in other_home
 
 
 @pytest.mark.parametrize(
