@@ -19,6 +19,7 @@ from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.desk.mailbox import may_receive_letters
 from disputes.meetings.policies import may_see_meetings
 from disputes.oversight.selectors.zero_reports import zero_report_area
+from disputes.ownership.selectors.backlog import backlog_area
 from disputes.people.policies import may_manage_people
 from disputes.risks.policies import register_area
 from villages.models import Staff
@@ -65,6 +66,7 @@ LINKS = (
     Link("desk-mailbox", _("Leaders' mailbox"), may_receive_letters),
     Link("supervision", _("Supervision"), _has_area),
     Link("zero-reports", _("Zero reports"), lambda user: zero_report_area(user)[1] is not None),
+    Link("desk-backlog", _("Backlog (积案)"), lambda user: backlog_area(user) is not None),
     Link("figures", _("Figures"), _reads_figures),
     Link(
         "department-figures", _("Figures"), lambda user: _role(user) == Staff.Role.DEPARTMENT_STAFF

@@ -18,6 +18,7 @@ from disputes.oversight.tasks import (  # noqa: F401  registered under their nam
     supervision_run,
     zero_reminders,
 )
+from disputes.ownership.tasks import progress_reminders  # noqa: F401  registered under its name
 from disputes.reporting.tasks import (  # noqa: F401  registered under their names
     bulletin_generate,
     bulletins_monthly,

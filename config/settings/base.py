@@ -101,6 +101,7 @@ DISPUTES_CAPABILITY_DIRS = [
     for name in ("oversight", "reporting", "audit", "desk", "residents", "people", "risks")
 ]
 DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "meetings")  # joint meetings' pages
+DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "ownership")
 
 TEMPLATES = [
     {
@@ -337,6 +338,12 @@ TEAM_RESOLVES_AT_LEVELS = env.list("TEAM_RESOLVES_AT_LEVELS", default=["grid", "
 ROUTING_ACCEPT_DAYS = env.int("ROUTING_ACCEPT_DAYS", default=5)
 # 积案: an open case older than this many days is backlog and must have a 包案 leader.
 BACKLOG_DAYS = env.int("BACKLOG_DAYS", default=90)
+# 每周上报推进情况: on Monday mornings, leaders and holders of backlog cases without last
+# week's progress note are reminded (hourly until noon in case beat was down; once a week).
+CELERY_BEAT_SCHEDULE["backlog-progress-reminders"] = {
+    "task": "disputes.tasks.progress_reminders",
+    "schedule": crontab(day_of_week="mon", hour="8-12", minute=5),
+}
 # 联席会议: the number of joint-conference meetings a county is to hold in a year.
 JOINT_MEETINGS_PER_YEAR = env.int("JOINT_MEETINGS_PER_YEAR", default=6)
 # Emerging-hotspot alerts (disputes.alerts): the last HOTSPOT_WINDOW_DAYS days of a

@@ -25,6 +25,7 @@ from disputes.desk.mailbox import MailboxForm, mailbox_of, mailbox_save, may_rec
 from disputes.desk.receipts import receipt_code
 from disputes.desk.services import StaleCase, case_version, desk_act
 from disputes.oversight.selectors.zero_reports import zero_report_today
+from disputes.ownership.selectors.leaders import desk_home_part
 
 PAGE_SIZES = (25, 50, 100)
 COUNT_CAP = 10_000
@@ -62,6 +63,7 @@ def home(request):
             "counties": selectors.region_counties(user=request.user),
             "may_register": may_register(request.user),
             "department_desk": department_desk(user=request.user),
+            **desk_home_part(user=request.user),
         },
     )
 

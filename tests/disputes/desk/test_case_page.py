@@ -61,6 +61,7 @@ def test_the_page_shows_only_the_actions_the_user_may_take_now(township_case, te
         "reject",
         "escalate",
         "supervise",
+        "lead",
         "reply",
         "note",
         "attach",
@@ -69,7 +70,7 @@ def test_the_page_shows_only_the_actions_the_user_may_take_now(township_case, te
     assert offered(cadre) == []
     assert "目前没有需要您处理的操作" in cadre or "Nothing for you" in cadre
     county = page(browser(territory.users["county_office"]), township_case)
-    assert offered(county) == ["supervise", "reply", "note"]
+    assert offered(county) == ["supervise", "lead", "mark", "reply", "note"]
 
 
 def test_parties_are_masked_until_revealed_and_each_reveal_is_logged(township_case, territory):

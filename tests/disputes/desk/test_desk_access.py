@@ -96,23 +96,13 @@ PAGES = {
     "desk/projects/<id:project_id>/close/": ("post", None, statuses(TUBU_KEEPERS, ok=302)),
     # Joint meetings (disputes/meetings): the county office and township leaders (department
     # staff and each meeting or decision by role: tests/disputes/meetings); no meeting here.
-    "desk/meetings/": (
-        "get",
-        None,
-        statuses({"township_leader", "other_township_leader", "county_office"}),
-    ),
-    "desk/meetings/new/": (
-        "get",
-        None,
-        statuses({"township_leader", "other_township_leader", "county_office"}),
-    ),
-    "desk/meetings/decisions/": (
-        "get",
-        None,
-        statuses({"township_leader", "other_township_leader", "county_office"}),
-    ),
+    "desk/meetings/": ("get", None, statuses(KEEPERS)),
+    "desk/meetings/new/": ("get", None, statuses(KEEPERS)),
+    "desk/meetings/decisions/": ("get", None, statuses(KEEPERS)),
     "desk/meetings/<id:meeting_id>/": ("get", None, dict.fromkeys(ROLES, 404)),
     "desk/meetings/decisions/<id:decision_id>/": ("get", None, dict.fromkeys(ROLES, 404)),
+    # The backlog (disputes/ownership): the county office and township leaders, of their area.
+    "desk/backlog/": ("get", None, statuses(KEEPERS)),
 }
 
 
