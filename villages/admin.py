@@ -1,7 +1,7 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from villages.models import County, Staff, Township, Village
+from villages.models import County, Department, Staff, Township, Village
 
 
 class DivisionAdmin(LeafletGeoAdmin):
@@ -34,8 +34,23 @@ class VillageAdmin(DivisionAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "county", "township", "village"]
+    list_display = ["user", "role", "county", "township", "village", "department"]
     list_filter = ["role", "county"]
-    list_select_related = ["user", "county", "township", "village"]
-    autocomplete_fields = ["user", "county", "township", "village"]
+    list_select_related = ["user", "county", "township", "village", "department"]
+    autocomplete_fields = ["user", "county", "township", "village", "department"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    """Departments leave by deactivation (their slips and staff keep pointing at them)."""
+
+    list_display = ["name", "code", "county", "township", "active"]
+    list_filter = ["active", "county", "township"]
+    list_select_related = ["county", "township"]
+    autocomplete_fields = ["county", "township"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["created_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -100,6 +100,7 @@ DISPUTES_CAPABILITY_DIRS = [
     BASE_DIR / "disputes" / name
     for name in ("oversight", "reporting", "audit", "desk", "residents", "people")
 ]
+DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "departments")
 
 TEMPLATES = [
     {

@@ -5,6 +5,7 @@ from disputes.desk import views, views_register
 urlpatterns = [
     path("", views.home, name="desk"),
     path("people/", include("disputes.people.urls")),
+    path("departments/", include("disputes.departments.urls")),
     path("cases/", views.case_list, name="desk-cases"),
     path("mailbox/", views.mailbox, name="desk-mailbox"),
     path("cases/new/", views_register.register, name="desk-register"),

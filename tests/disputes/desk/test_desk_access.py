@@ -11,7 +11,7 @@ from django.urls import URLResolver, get_resolver
 from disputes.desk.services import case_version
 from tests.disputes.conftest import api, case_payload
 from tests.factories import UserFactory
-from villages.models import Staff
+from villages.models import Department, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ ROLES = [
 ]
 SEES = {"grid_worker", "village_cadre", "township_leader", "county_office"}
 STAFF = set(ROLES) - {"no_role", "anonymous"}
+TOWNSHIP_LEADERS = {"township_leader", "other_township_leader"}
 CLERKS = {
     "village_cadre",
     "other_village_cadre",
@@ -77,6 +78,16 @@ PAGES = {
     "desk/people/<int:staff_id>/": ("get", None, statuses({"county_office"})),
     "desk/people/<int:staff_id>/deactivate/": ("post", None, statuses({"county_office"}, ok=302)),
     "desk/people/<int:staff_id>/password/": ("post", None, statuses({"county_office"})),
+    # Departments (disputes/departments): the county office; a township leader its own
+    # township's stations (the department opened is 涂埠镇's 司法所); the map: the county.
+    "desk/departments/": ("get", None, statuses(TOWNSHIP_LEADERS | {"county_office"})),
+    "desk/departments/new/": ("get", None, statuses(TOWNSHIP_LEADERS | {"county_office"})),
+    "desk/departments/categories/": ("get", None, statuses({"county_office"})),
+    "desk/departments/<int:department_id>/": (
+        "get",
+        None,
+        statuses({"township_leader", "county_office"}),
+    ),
 }
 
 
@@ -106,6 +117,9 @@ def test_desk_page_by_role_and_area(territory, route):
         township=territory.tubu,
         village=territory.xingyang,
     )
+    station = Department.objects.create(
+        county=territory.county, township=territory.tubu, name="司法所"
+    )
     got = {}
     for role in ROLES:
         case_id = (
@@ -120,6 +134,7 @@ def test_desk_page_by_role_and_area(territory, route):
             route.replace("<id:case_id>", str(case_id))
             .replace("<slug:action>", "accept")
             .replace("<int:staff_id>", str(staff.pk))
+            .replace("<int:department_id>", str(station.pk))
         )
         data = (
             {"accept-version": case_version(case_id), "accept-reply": "已受理"}
