@@ -182,9 +182,7 @@ def _row_check(units: _County, cells: dict[str, str], where: str, problems: list
     role = _role(cells[ROLE])
     if role is None:
         problem(
-            _(
-                "unknown role “%(value)s”; use 乡镇领导, 村(社区)干部, 网格员, 调解员 or 部门工作人员"
-            )
+            _("unknown role “%(value)s”; use 乡镇领导, 村(社区)干部, 网格员 or 调解员")
             % {"value": cells[ROLE]}
         )
         return person
