@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
 from villages.models import County, Department, Staff, Township, Village
@@ -32,8 +34,36 @@ class VillageAdmin(DivisionAdmin):
     readonly_fields = [*DivisionAdmin.readonly_fields, "county"]
 
 
+class StaffAdminForm(forms.ModelForm):
+    """The role and the department agree (the database refuses them otherwise)."""
+
+    class Meta:
+        model = Staff
+        fields = [
+            "user",
+            "role",
+            "county",
+            "region_code",
+            "must_change_password",
+            "township",
+            "village",
+            "mobile",
+            "department",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        role, department = data.get("role"), data.get("department")
+        if role == Staff.Role.DEPARTMENT_STAFF and department is None:
+            self.add_error("department", _("Department staff need a department."))
+        elif role and role != Staff.Role.DEPARTMENT_STAFF and department is not None:
+            self.add_error("department", _("Only department staff have a department."))
+        return data
+
+
 @admin.register(Staff)
 class StaffAdmin(admin.ModelAdmin):
+    form = StaffAdminForm
     list_display = ["user", "role", "county", "township", "village", "department"]
     list_filter = ["role", "county"]
     list_select_related = ["user", "county", "township", "village", "department"]

@@ -8,7 +8,7 @@ from disputes.departments.services.directory import CODE_MAX, NAME_MAX
 
 
 class DepartmentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    name = forms.CharField(label=_("Name of the department"), max_length=NAME_MAX)
     code = forms.CharField(
         label=_("Official code"),
         max_length=CODE_MAX,

@@ -3,6 +3,7 @@
 import pytest
 
 from disputes.cases.models import Category
+from disputes.cases.services.categories import categories_seed
 from disputes.departments.models import CategoryRoute
 from disputes.departments.selectors.directory import category_map
 from disputes.departments.services.directory import category_map_save, demo_category_routes
@@ -16,6 +17,11 @@ def routes_of(county) -> set[tuple[str, str]]:
             "category__code", "department__name"
         )
     )
+
+
+@pytest.fixture(autouse=True)
+def categories(db):
+    categories_seed()  # a transactional test elsewhere may have flushed them
 
 
 def test_the_demo_maps_the_seeded_categories_to_its_departments(demo_county):

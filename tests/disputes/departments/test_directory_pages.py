@@ -377,3 +377,47 @@ class TestTheCategoryMap:
         )
         assert response.status_code == 302
         assert not CategoryRoute.objects.filter(category__code="other").exists()
+
+
+class TestTheAdmin:
+    def test_departments_are_listed_filtered_and_searched_but_not_deleted(
+        self, territory, departments, admin_client
+    ):
+        page = admin_client.get("/admin/villages/department/", {"q": "司法所"})
+        assert page.status_code == 200
+        assert page.context["cl"].result_count == 2
+        page = admin_client.get(
+            "/admin/villages/department/", {"township__id__exact": territory.tubu.pk}
+        )
+        assert page.context["cl"].result_count == 1
+        land = departments["land"].pk
+        assert admin_client.get(f"/admin/villages/department/{land}/change/").status_code == 200
+        assert admin_client.get(f"/admin/villages/department/{land}/delete/").status_code == 403
+
+    def test_the_staff_admin_keeps_role_and_department_together(
+        self, territory, departments, admin_client
+    ):
+        staff = Staff.objects.get(user=territory.users["township_leader"])
+        data = {
+            "user": staff.user_id,
+            "role": "department_staff",
+            "county": territory.county.pk,
+            "region_code": "",
+            "township": "",
+            "village": "",
+            "mobile": "",
+            "department": "",
+        }
+        url = f"/admin/villages/staff/{staff.pk}/change/"
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        assert "Department staff need a department." in response.content.decode()
+        data.update(role="township_leader", township=territory.tubu.pk)
+        data["department"] = departments["land"].pk
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        assert "Only department staff have a department." in response.content.decode()
+        data.update(role="department_staff", township="")
+        assert admin_client.post(url, data).status_code == 302
+        staff.refresh_from_db()
+        assert (staff.role, staff.department) == ("department_staff", departments["land"])
