@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from disputes.departments.forms import CategoryMapForm, DepartmentForm
@@ -73,6 +74,7 @@ def department_edit_page(request, department_id):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        was_active = department.active
         try:
             department = services.department_update(
                 county=area.county,
@@ -86,7 +88,21 @@ def department_edit_page(request, department_id):
         except ValidationError as error:
             _errors_into(form, error)
         else:
-            messages.success(request, _("Saved %(name)s.") % {"name": department.name})
+            if was_active and not department.active:
+                still_open = selectors.department_open_routings(department)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(name)s is inactive: it is no longer offered for routing; "
+                        "its %(n)d open routing stays with it.",
+                        "%(name)s is inactive: it is no longer offered for routing; "
+                        "its %(n)d open routings stay with it.",
+                        still_open,
+                    )
+                    % {"name": department.name, "n": still_open},
+                )
+            else:
+                messages.success(request, _("Saved %(name)s.") % {"name": department.name})
             return redirect("departments")
     return render(
         request,

@@ -139,3 +139,8 @@ def county_departments(county: County) -> QuerySet:
         .select_related("township")
         .order_by("-active", F("township__code").asc(nulls_first=True), "name")
     )
+
+
+def department_open_routings(department: Department) -> int:
+    """How many routing slips the department still has open (pending or accepted)."""
+    return department_loads([department.pk])[department.pk]["open"]

@@ -8,7 +8,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from disputes.cases.models import Category
@@ -228,6 +230,11 @@ class TestTheForm:
         assert response.status_code == 302
         departments["land"].refresh_from_db()
         assert not departments["land"].active
+        flash = [str(m) for m in client.get("/desk/departments/").context["messages"]]
+        assert flash == [
+            "县自然资源局 is inactive: it is no longer offered for routing; "
+            "its 1 open routing stays with it."
+        ]
         slip.refresh_from_db()
         assert slip.status == Routing.Status.PENDING and slip.department == departments["land"]
         assert not CategoryRoute.objects.filter(department=departments["land"]).exists()
@@ -421,3 +428,24 @@ class TestTheAdmin:
         assert admin_client.post(url, data).status_code == 302
         staff.refresh_from_db()
         assert (staff.role, staff.department) == ("department_staff", departments["land"])
+
+
+def test_the_list_costs_the_same_queries_however_many_departments(territory, departments):
+    client = client_for(territory.users["county_office"])
+    client.get("/desk/departments/")  # the session and the user, loaded once
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/desk/departments/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        department = Department.objects.create(county=territory.county, name=f"县第{n}局")
+        clerk(territory, department, username=f"clerk_{n}")
+        CategoryRoute.objects.create(
+            county=territory.county,
+            category=Category.objects.get(code="other"),
+            department=department,
+        )
+    assert queries() == before
