@@ -107,7 +107,12 @@ def department_edit_page(request, department_id):
     return render(
         request,
         "departments/form.html",
-        {"area": area, "form": form, "department": department},
+        {
+            "area": area,
+            "form": form,
+            "department": department,
+            "staff": selectors.department_staff(department),
+        },
         status=400 if form.is_bound else 200,
     )
 

@@ -144,3 +144,12 @@ def county_departments(county: County) -> QuerySet:
 def department_open_routings(department: Department) -> int:
     """How many routing slips the department still has open (pending or accepted)."""
     return department_loads([department.pk])[department.pk]["open"]
+
+
+def department_staff(department: Department) -> list[Staff]:
+    """The department's staff accounts, active first, by name."""
+    return list(
+        Staff.objects.filter(department=department, role=Staff.Role.DEPARTMENT_STAFF)
+        .select_related("user")
+        .order_by("-user__is_active", "user__first_name", "user__username")
+    )

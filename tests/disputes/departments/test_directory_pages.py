@@ -449,3 +449,23 @@ def test_the_list_costs_the_same_queries_however_many_departments(territory, dep
             department=department,
         )
     assert queries() == before
+
+
+def test_a_departments_page_lists_its_staff_and_links_a_new_account(territory, departments):
+    clerk(territory, departments["labour"])
+    client = client_for(territory.users["county_office"])
+    page = client.get(f"/desk/departments/{departments['labour'].pk}/").content.decode()
+    assert "clerk_labour" in page
+    link = f"/desk/people/new/?role=department_staff&amp;department={departments['labour'].pk}"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert (form["role"].value(), form["department"].value()) == (
+        "department_staff",
+        departments["labour"].pk,
+    )
+    # A township leader sees its station's staff, and that the county makes their accounts.
+    station = departments["tubu_justice"]
+    clerk(territory, station, username="clerk_tubu")
+    page = client_for(territory.users["township_leader"]).get(f"/desk/departments/{station.pk}/")
+    assert "clerk_tubu" in page.content.decode()
+    assert "/desk/people/" not in page.content.decode().split('id="department-staff"')[1]

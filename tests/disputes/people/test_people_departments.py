@@ -259,3 +259,16 @@ class TestTheImport:
             None,
             territory.xingyang,
         )
+
+
+def test_a_preset_that_is_not_the_countys_presets_nothing(territory, departments, neighbour):
+    theirs = Department.objects.create(county=neighbour.county, name="德安县人社局")
+    client = office(territory)
+    for query in (
+        {"role": "department_staff", "department": theirs.pk},
+        {"role": "admin", "department": "abc"},
+        {"department": "9" * 30},
+    ):
+        response = client.get("/desk/people/new/", query)
+        assert response.status_code == 200, query
+        assert "德安县人社局" not in response.content.decode()
