@@ -4,7 +4,7 @@ and makes an account for its clerk, who then logs in with the temporary password
 
 from disputes.departments.models import CategoryRoute
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS
-from tests.flows.test_desk_loop import desk_login
+from tests.flows.test_desk_loop import AXE, desk_login
 from villages.models import Department, Staff
 
 pytestmark = BROWSER_MARKS
@@ -82,3 +82,33 @@ def test_office_adds_a_department_maps_a_category_and_makes_its_clerk(
     desk.wait_for_url("**/password/")
     desk.screenshot(path=ARTIFACTS / "departments-clerk-login.png", full_page=True)
     own.close()
+
+
+def test_axe_finds_nothing_serious_and_names_stay_text(browser, live_server, territory):
+    markup = '<img src=x onerror="window.ran=1">局'
+    odd = Department.objects.create(county=territory.county, name=markup)
+    # axe is injected as a script: this context alone lifts the page's CSP for it.
+    context, page = desk_login(
+        browser, live_server, territory.users["county_office"], bypass_csp=True
+    )
+    for path in (
+        "/desk/departments/",
+        "/desk/departments/new/",
+        "/desk/departments/categories/",
+        f"/desk/departments/{odd.pk}/",
+    ):
+        page.goto(path)
+        assert page.locator("main img").count() == 0, path
+        assert page.evaluate("() => window.ran === undefined"), path
+        if path == f"/desk/departments/{odd.pk}/":
+            assert page.input_value("#id_name") == markup
+        elif path != "/desk/departments/new/":
+            assert markup in page.inner_text("main"), path
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                 .filter(v => v.impact === "serious" || v.impact === "critical")
+                 .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+        )
+        assert violations == [], f"{path}: {violations}"
+    context.close()
