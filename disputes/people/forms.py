@@ -60,6 +60,18 @@ class StaffForm(forms.Form):
         help_text=_("For department staff: the county department or township station."),
     )
 
+    field_order = [
+        "full_name",
+        "mobile",
+        "username",
+        "role",
+        "township",
+        "village",
+        "department",
+        "grid_codes",
+        "teams",
+    ]
+
     def __init__(self, *args, county, creating=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.county = county
