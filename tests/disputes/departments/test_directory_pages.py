@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from disputes.cases.models import Category
 from disputes.departments.models import CategoryRoute, Routing
+from disputes.departments.services.directory import category_map_save
 from tests.factories import UserFactory
 from villages.models import Department, Staff
 
@@ -469,3 +471,20 @@ def test_a_departments_page_lists_its_staff_and_links_a_new_account(territory, d
     page = client_for(territory.users["township_leader"]).get(f"/desk/departments/{station.pk}/")
     assert "clerk_tubu" in page.content.decode()
     assert "/desk/people/" not in page.content.decode().split('id="department-staff"')[1]
+
+
+def test_the_map_service_refuses_what_the_form_would_not_offer(territory, departments, neighbour):
+    labour = Category.objects.get(code="labour-wages")
+    category_map_save(county=territory.county, routes={labour: [departments["labour"]]})
+    theirs = Department.objects.create(county=neighbour.county, name="德安县人社局")
+    retired = Category.objects.create(code="retired", name="旧类别", active=False)
+    for routes in (
+        {labour: [departments["land"], theirs]},
+        {labour: [departments["tubu_justice"]]},
+        {retired: [departments["land"]]},
+    ):
+        with pytest.raises(ValidationError):
+            category_map_save(county=territory.county, routes=routes)
+    assert list(CategoryRoute.objects.values_list("category", "department")) == [
+        (labour.pk, departments["labour"].pk)
+    ]
