@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from disputes.audit.selectors.history import history_county
 from disputes.core.areas import staff_of, user_units
+from disputes.departments.selectors.directory import may_manage_departments
 from disputes.desk.access import may_register, may_use_desk, works_on_the_phone
 from disputes.desk.mailbox import may_receive_letters
 from disputes.meetings.policies import may_see_meetings
@@ -85,6 +86,7 @@ LINKS = (
     Link("history", _("Change history"), lambda user: history_county(user) is not None),
     Link("people", _("People"), may_manage_people),
     Link("meetings", _("Joint meetings"), may_see_meetings),
+    Link("departments", _("Departments"), may_manage_departments),
 )
 
 

@@ -98,10 +98,19 @@ WSGI_APPLICATION = "config.wsgi.application"
 # names the app's own folders would give them.
 DISPUTES_CAPABILITY_DIRS = [
     BASE_DIR / "disputes" / name
-    for name in ("oversight", "reporting", "audit", "desk", "residents", "people", "risks")
+    for name in (
+        "oversight",
+        "reporting",
+        "audit",
+        "desk",
+        "residents",
+        "people",
+        "risks",
+        "meetings",
+        "ownership",
+        "departments",
+    )
 ]
-DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "meetings")  # joint meetings' pages
-DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "ownership")
 
 TEMPLATES = [
     {

@@ -53,6 +53,24 @@ class StaffForm(forms.Form):
         help_text=_("A grid worker's grid codes, e.g. 360425100201-01, separated by spaces."),
     )
     teams = forms.ModelMultipleChoiceField(label=_("Teams"), queryset=None, required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=None,
+        required=False,
+        help_text=_("For department staff: the county department or township station."),
+    )
+
+    field_order = [
+        "full_name",
+        "mobile",
+        "username",
+        "role",
+        "township",
+        "village",
+        "department",
+        "grid_codes",
+        "teams",
+    ]
 
     def __init__(self, *args, county, creating=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +79,8 @@ class StaffForm(forms.Form):
         self.fields["village"].queryset = selectors.county_villages(county)
         self.fields["village"].label_from_instance = lambda v: f"{v.township.name} {v.name}"
         self.fields["teams"].queryset = selectors.county_teams(county)
+        self.fields["department"].queryset = selectors.county_departments(county)
+        self.fields["department"].label_from_instance = selectors.department_label
         if not creating:
             del self.fields["username"]
 
@@ -94,6 +114,7 @@ class StaffForm(forms.Form):
             village=data.get("village"),
             grids=data["grids"],
             teams=list(data.get("teams") or []),
+            department=data.get("department"),
         )
 
     @classmethod
@@ -106,6 +127,7 @@ class StaffForm(forms.Form):
             "village": staff.village_id,
             "grid_codes": " ".join(g.code for g in selectors.staff_grids(staff)),
             "teams": [t.pk for t in selectors.staff_teams(staff)],
+            "department": staff.department_id,
         }
 
 

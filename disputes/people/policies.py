@@ -11,6 +11,7 @@ ROLES_GIVEN = (
     Staff.Role.VILLAGE_CADRE,
     Staff.Role.GRID_WORKER,
     Staff.Role.MEDIATOR,
+    Staff.Role.DEPARTMENT_STAFF,
 )
 VILLAGE_ROLES = (Staff.Role.VILLAGE_CADRE, Staff.Role.GRID_WORKER)
 TOWNSHIP_ROLES = (Staff.Role.TOWNSHIP_LEADER, Staff.Role.MEDIATOR)

@@ -2,11 +2,13 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
+from disputes.departments.selectors.directory import county_departments as departments_of
 from disputes.people.policies import ROLES_GIVEN
 from disputes.teams.models import Team
 from grid.models import Grid
-from villages.models import County, Staff, Township, Village
+from villages.models import County, Department, Staff, Township, Village
 
 
 def staff_list(*, county: County, text: str = "", role: str = "", active: str = "") -> QuerySet:
@@ -15,10 +17,13 @@ def staff_list(*, county: County, text: str = "", role: str = "", active: str = 
     `text` matches the name, the user name, the mobile number or the unit's name
     or code; `active` is "1", "0" or "" (everyone).
     """
-    rows = Staff.objects.filter(county=county).select_related("user", "township", "village")
+    rows = Staff.objects.filter(county=county).select_related(
+        "user", "township", "village", "department__township"
+    )
     if text:
         rows = rows.filter(
-            Q(user__first_name__icontains=text)
+            Q(department__name__contains=text)
+            | Q(user__first_name__icontains=text)
             | Q(user__username__icontains=text)
             | Q(mobile__contains=text)
             | Q(township__name__contains=text)
@@ -36,7 +41,7 @@ def staff_list(*, county: County, text: str = "", role: str = "", active: str = 
 def staff_managed(*, county: County, staff_id: int) -> Staff:
     """A person the county office may change: of its county, with a role it gives; else 404."""
     staff = (
-        Staff.objects.select_related("user", "township", "village")
+        Staff.objects.select_related("user", "township", "village", "department")
         .filter(pk=staff_id, county=county, role__in=ROLES_GIVEN, user__is_superuser=False)
         .first()
     )
@@ -67,3 +72,18 @@ def county_grids(county: County) -> QuerySet:
 
 def county_teams(county: County) -> QuerySet:
     return Team.objects.filter(county=county, active=True).order_by("township__code", "name")
+
+
+def county_departments(county: County) -> QuerySet:
+    """The departments a person of `county` may work for (inactive ones too, to keep a
+    person's own; the services refuse to give an inactive one)."""
+    return departments_of(county)
+
+
+def department_label(department: Department) -> str:
+    label = (
+        f"{department.township.name} {department.name}"
+        if department.township_id
+        else (department.name)
+    )
+    return label if department.active else _("%(name)s (inactive)") % {"name": label}

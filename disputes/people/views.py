@@ -28,6 +28,17 @@ def _errors_into(form, error: ValidationError):
         form.add_error(None, error)
 
 
+def _initial_from(query) -> dict:
+    """A link may preset the role and department of a new person (the departments' page does)."""
+    initial = {}
+    if query.get("role", "") in Staff.Role.values:
+        initial["role"] = query["role"]
+    department = query.get("department", "")
+    if department.isdigit() and len(department) < 10:
+        initial["department"] = int(department)
+    return initial
+
+
 def _passwords_page(request, county, rows, *, status=200):
     return render(
         request,
@@ -73,7 +84,7 @@ def staff_list_page(request):
 @login_required
 def staff_create_page(request):
     county = people_county_or_404(request.user)
-    form = StaffForm(request.POST or None, county=county)
+    form = StaffForm(request.POST or None, county=county, initial=_initial_from(request.GET))
     if request.method == "POST" and form.is_valid():
         try:
             staff, password = services.staff_create(county=county, data=form.staff_input())

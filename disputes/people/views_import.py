@@ -7,7 +7,15 @@ from django.views.decorators.http import require_http_methods
 
 from disputes.people.forms import ImportForm
 from disputes.people.policies import people_county_or_404
-from disputes.people.services.import_check import AREA, GRID, MOBILE, NAME, ROLE, TEAM
+from disputes.people.services.import_check import (
+    AREA,
+    DEPARTMENT,
+    GRID,
+    MOBILE,
+    NAME,
+    ROLE,
+    TEAM,
+)
 from disputes.people.services.import_write import people_import
 from villages.services.report import ImportFailed
 
@@ -44,7 +52,7 @@ def staff_import_page(request):
             "form": form,
             "problems": problems,
             "more": more,
-            "columns": [NAME, MOBILE, ROLE, AREA, GRID, TEAM],
+            "columns": [NAME, MOBILE, ROLE, AREA, GRID, TEAM, DEPARTMENT],
         },
         status=status,
     )

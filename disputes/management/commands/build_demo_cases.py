@@ -4,8 +4,10 @@ from django.utils.translation import gettext as _
 
 from disputes.cases.models import Case
 from disputes.cases.services.demo import demo_cases_create
+from disputes.departments.services.directory import demo_category_routes
 from disputes.desk.mailbox import mailbox_demo_open
 from disputes.oversight.services.demo import demo_zero_reports_create
+from villages.models import County
 
 
 class Command(BaseCommand):
@@ -25,6 +27,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, count, seed, if_empty, **options):
         with translation.override("zh-hans"):
+            # Before the early return, so a demo built before the map existed gets one too.
+            for county in County.objects.filter(departments__isnull=False).distinct():
+                demo_category_routes(county=county)
             if if_empty and Case.objects.exists():
                 return
             made = demo_cases_create(count=count, seed=seed)

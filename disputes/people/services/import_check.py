@@ -3,7 +3,9 @@
 Columns (the header row names them, in any order): 姓名, 手机号, 角色, and
 区域代码 (a township's 9 or a village's 12 digits) or 网格代码 (a grid worker's
 grids, several separated by spaces or commas), and optionally 调解组织 (team
-names). Every problem is collected with its row number (the spreadsheet's own,
+names), and 部门 (a department staff member's department, by its name; a
+township's station named like others, e.g. 司法所, is told apart by the
+township's code in 区域代码). Every problem is collected with its row number (the spreadsheet's own,
 the header being row 1); the caller writes only when there is none.
 """
 
@@ -20,10 +22,11 @@ from config.sms.backends import MOBILE_RE
 from disputes.people.policies import ROLES_GIVEN, TOWNSHIP_ROLES, VILLAGE_ROLES
 from disputes.teams.models import Team
 from grid.models import Grid
-from villages.models import County, Staff, Township, Village
+from villages.models import County, Department, Staff, Township, Village
 from villages.services.report import ImportFailed, Problem
 
 NAME, MOBILE, ROLE, AREA, GRID, TEAM = "姓名", "手机号", "角色", "区域代码", "网格代码", "调解组织"
+DEPARTMENT = "部门"
 REQUIRED = (NAME, MOBILE, ROLE)
 SPLIT_RE = re.compile(r"[\s,，;；、]+")
 MAX_ROWS = 20000
@@ -41,6 +44,9 @@ ROLE_NAMES = {
     "县级": Staff.Role.COUNTY_OFFICE,
     "市级": Staff.Role.CITY_OFFICE,
     "省级": Staff.Role.PROVINCE_OFFICE,
+    "部门工作人员": Staff.Role.DEPARTMENT_STAFF,
+    "部门人员": Staff.Role.DEPARTMENT_STAFF,
+    "部门干部": Staff.Role.DEPARTMENT_STAFF,
 }
 
 
@@ -54,6 +60,7 @@ class PersonRow:
     village: Village | None = None
     grids: list[Grid] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
+    department: Department | None = None
     staff: Staff | None = None  # the person already there, matched by mobile number
 
 
@@ -109,7 +116,7 @@ def _columns(header: list[str]) -> dict[str, int]:
     for index, name in enumerate(header):
         columns.setdefault(name.replace(" ", ""), index)
     missing = [name for name in REQUIRED if name not in columns]
-    if AREA not in columns and GRID not in columns:
+    if AREA not in columns and GRID not in columns and DEPARTMENT not in columns:
         missing.append(f"{AREA}/{GRID}")
     if missing:
         raise ImportFailed(
@@ -119,7 +126,9 @@ def _columns(header: list[str]) -> dict[str, int]:
                     _("missing columns: %(names)s (the header row needs %(all)s)")
                     % {
                         "names": "、".join(missing),
-                        "all": "、".join([*REQUIRED, f"{AREA}/{GRID}", f"{TEAM}?"]),
+                        "all": "、".join(
+                            [*REQUIRED, f"{AREA}/{GRID}", f"{TEAM}?", f"{DEPARTMENT}?"]
+                        ),
                     },
                 )
             ]
@@ -137,7 +146,19 @@ class _County:
         self.teams: dict[str, list[Team]] = {}
         for team in Team.objects.filter(county=county, active=True):
             self.teams.setdefault(team.name, []).append(team)
+        self.departments: dict[str, list[Department]] = {}
+        for department in Department.objects.filter(county=county).select_related("township"):
+            self.departments.setdefault(department.name, []).append(department)
         self.county = county
+        self._elsewhere: dict[str, bool] = {}
+
+    def department_elsewhere(self, name: str) -> bool:
+        """Whether another county has a department of that name (asked once per name)."""
+        if name not in self._elsewhere:
+            self._elsewhere[name] = (
+                Department.objects.filter(name=name).exclude(county=self.county).exists()
+            )
+        return self._elsewhere[name]
 
 
 def _role(text: str) -> str | None:
@@ -208,6 +229,8 @@ def _row_check(units: _County, cells: dict[str, str], where: str, problems: list
         problem(_("a village cadre or grid worker needs a village code or grid code"))
     elif role in VILLAGE_ROLES and person.township is not None:
         problem(_("a village cadre or grid worker needs a village (12 digits), not a township"))
+    if role == Staff.Role.DEPARTMENT_STAFF and person.village is not None:
+        problem(_("department staff need no village; the department is their unit"))
     if role in TOWNSHIP_ROLES:
         if person.village is not None and not person.grids:
             problem(_("a township leader or mediator needs a township (9 digits), not a village"))
@@ -231,7 +254,52 @@ def _row_check(units: _County, cells: dict[str, str], where: str, problems: list
             )
         else:
             person.teams.append(teams[0])
+    _department_check(units, person, cells.get(DEPARTMENT, "").strip(), problem)
     return person
+
+
+def _department_check(units: _County, person: PersonRow, name: str, problem) -> None:
+    """The row's department (部门), by name; a station's township from the row's 区域代码."""
+    if person.role != Staff.Role.DEPARTMENT_STAFF:
+        if name:
+            problem(_("only department staff have a department (部门)"))
+        return
+    if not name:
+        problem(_("department staff need a department (部门)"))
+        return
+    found = units.departments.get(name, [])
+    if len(found) > 1 and person.township is not None:
+        found = [d for d in found if d.township_id == person.township.pk]
+    elif len(found) > 1:
+        found = [d for d in found if d.township_id is None] or found
+    if not found:
+        if units.department_elsewhere(name):
+            problem(
+                _("the department “%(name)s” is not one of %(county)s's")
+                % {"name": name, "county": units.county.name}
+            )
+        else:
+            problem(
+                _("no department named “%(name)s” in %(county)s")
+                % {"name": name, "county": units.county.name}
+            )
+    elif len(found) > 1:
+        problem(
+            _(
+                "several townships have a station named “%(name)s”; "
+                "give the township's code in 区域代码"
+            )
+            % {"name": name}
+        )
+    elif not found[0].active:
+        problem(_("the department “%(name)s” is inactive") % {"name": name})
+    elif person.township is not None and found[0].township_id != person.township.pk:
+        problem(
+            _("the department “%(name)s” is not a station of %(township)s")
+            % {"name": name, "township": person.township.name}
+        )
+    else:
+        person.department = found[0]
 
 
 def people_sheet_check(*, county: County, data: bytes) -> list[PersonRow]:

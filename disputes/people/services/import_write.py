@@ -31,6 +31,11 @@ def _temporary_hash(password: str) -> str:
     return make_password(password)
 
 
+def _township(person: PersonRow):
+    """Department staff work for their department: a station's township only picked it."""
+    return None if person.role == Staff.Role.DEPARTMENT_STAFF else person.township
+
+
 def people_import(*, county: County, data: bytes) -> ImportResult:
     """Check the whole sheet (ImportFailed lists every problem), then write all of it or nothing."""
     people = people_sheet_check(county=county, data=data)
@@ -55,10 +60,11 @@ def _write(county: County, people: list[PersonRow]) -> ImportResult:
                 user=user,
                 role=p.role,
                 county=county,
-                township=p.township,
+                township=_township(p),
                 village=p.village
                 if p.role in (Staff.Role.GRID_WORKER, Staff.Role.VILLAGE_CADRE)
                 else None,
+                department=p.department,
                 mobile=p.mobile,
                 must_change_password=True,
             )
@@ -71,12 +77,15 @@ def _write(county: County, people: list[PersonRow]) -> ImportResult:
         if staff.user.first_name != p.full_name:
             staff.user.first_name = p.full_name
             changed_names.append(staff.user)
-        staff.role, staff.township, staff.mobile = p.role, p.township, p.mobile
+        staff.role, staff.township, staff.mobile = p.role, _township(p), p.mobile
+        staff.department = p.department
         staff.village = (
             p.village if p.role in (Staff.Role.GRID_WORKER, Staff.Role.VILLAGE_CADRE) else None
         )
     User.objects.bulk_update(changed_names, ["first_name"])
-    Staff.objects.bulk_update([p.staff for p in known], ["role", "township", "village", "mobile"])
+    Staff.objects.bulk_update(
+        [p.staff for p in known], ["role", "township", "village", "mobile", "department"]
+    )
     # Grids: a row's grids replace the person's; a row without grids leaves a worker's alone.
     pairs = list(zip(new, users, strict=True)) + [(p, p.staff.user) for p in known]
     Through = Grid.workers.through

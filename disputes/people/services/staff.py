@@ -18,7 +18,7 @@ from knox.models import AuthToken
 from disputes.people.policies import ROLES_GIVEN, TOWNSHIP_ROLES, VILLAGE_ROLES
 from disputes.teams.models import Team, TeamMember
 from grid.models import Grid
-from villages.models import County, Staff, Township, Village
+from villages.models import County, Department, Staff, Township, Village
 
 # No 0/O, 1/l/I: a temporary password is read out or copied by hand.
 PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -37,18 +37,39 @@ class StaffInput:
     village: Village | None = None
     grids: list[Grid] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
+    # Department staff only; ignored (and cleared) for every other role, like their area.
+    department: Department | None = None
 
 
 def temporary_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(PASSWORD_LENGTH))
 
 
-def staff_input_errors(*, county: County, data: StaffInput) -> dict[str, str]:
-    """Why `data` cannot be a person of `county`, by field; {} when it can."""
+def staff_input_errors(
+    *, county: County, data: StaffInput, staff: Staff | None = None
+) -> dict[str, str]:
+    """Why `data` cannot be a person of `county` (or what `staff` becomes), by field; {} when it can.
+
+    A department must be active to be given; a person already in a department
+    deactivated since keeps it.
+    """
     errors = {}
     if data.role not in ROLES_GIVEN:
-        errors["role"] = _("A county office gives only township, village, grid and team roles.")
+        errors["role"] = _(
+            "A county office gives only township, village, grid, team and department roles."
+        )
         return errors
+    if data.role == Staff.Role.DEPARTMENT_STAFF:
+        kept = staff is not None and data.department is not None
+        kept = kept and staff.department_id == data.department.pk
+        if data.department is None:
+            errors["department"] = _("Department staff need a department.")
+        elif data.department.county_id != county.pk:
+            errors["department"] = _("The department is not in your county.")
+        elif not data.department.active and not kept:
+            errors["department"] = _("The department %(name)s is inactive.") % {
+                "name": data.department.name
+            }
     if data.role in VILLAGE_ROLES:
         if data.village is None:
             errors["village"] = _("A village cadre or grid worker needs a village.")
@@ -69,9 +90,16 @@ def staff_input_errors(*, county: County, data: StaffInput) -> dict[str, str]:
 
 
 def _area(data: StaffInput):
+    """(township, village) of the person; department staff work for their department instead."""
+    if data.role == Staff.Role.DEPARTMENT_STAFF:
+        return None, None
     if data.role in VILLAGE_ROLES:
         return data.village.township, data.village
     return data.township, None
+
+
+def _department(data: StaffInput) -> Department | None:
+    return data.department if data.role == Staff.Role.DEPARTMENT_STAFF else None
 
 
 def _memberships_set(user, *, county: County, data: StaffInput):
@@ -117,6 +145,7 @@ def staff_create(*, county: County, data: StaffInput) -> tuple[Staff, str]:
         county=county,
         township=township,
         village=village,
+        department=_department(data),
         mobile=data.mobile,
         must_change_password=True,
     )
@@ -129,7 +158,7 @@ def staff_update(*, county: County, staff: Staff, data: StaffInput) -> Staff:
     """Change a person of `county`: name, mobile, role, area, grids and teams."""
     if staff.county_id != county.pk or staff.role not in ROLES_GIVEN:
         raise ValidationError(_("This person is not one of your county's staff."))
-    errors = staff_input_errors(county=county, data=data)
+    errors = staff_input_errors(county=county, data=data, staff=staff)
     if Staff.objects.filter(mobile=data.mobile).exclude(pk=staff.pk).exists():
         errors["mobile"] = _("Another person already has the mobile number %(mobile)s.") % {
             "mobile": data.mobile
@@ -141,8 +170,8 @@ def staff_update(*, county: County, staff: Staff, data: StaffInput) -> Staff:
         user.first_name = data.full_name
         user.save(update_fields=["first_name"])
     staff.township, staff.village = _area(data)
-    staff.role, staff.mobile = data.role, data.mobile
-    staff.save(update_fields=["role", "township", "village", "mobile"])
+    staff.role, staff.mobile, staff.department = data.role, data.mobile, _department(data)
+    staff.save(update_fields=["role", "township", "village", "mobile", "department"])
     _memberships_set(user, county=county, data=data)
     return staff
 

@@ -13,7 +13,7 @@ from disputes.desk.services import case_version
 from disputes.risks.models import MajorProject
 from tests.disputes.conftest import api, case_payload
 from tests.factories import UserFactory
-from villages.models import Staff
+from villages.models import Department, Staff
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ ROLES = [
 ]
 SEES = {"grid_worker", "village_cadre", "township_leader", "county_office"}
 STAFF = set(ROLES) - {"no_role", "anonymous"}
+TOWNSHIP_LEADERS = {"township_leader", "other_township_leader"}
 CLERKS = {
     "village_cadre",
     "other_village_cadre",
@@ -103,6 +104,16 @@ PAGES = {
     "desk/meetings/decisions/<id:decision_id>/": ("get", None, dict.fromkeys(ROLES, 404)),
     # The backlog (disputes/ownership): the county office and township leaders, of their area.
     "desk/backlog/": ("get", None, statuses(KEEPERS)),
+    # Departments (disputes/departments): the county office; a township leader its own
+    # township's stations (the department opened is 涂埠镇's 司法所); the map: the county.
+    "desk/departments/": ("get", None, statuses(TOWNSHIP_LEADERS | {"county_office"})),
+    "desk/departments/new/": ("get", None, statuses(TOWNSHIP_LEADERS | {"county_office"})),
+    "desk/departments/categories/": ("get", None, statuses({"county_office"})),
+    "desk/departments/<int:department_id>/": (
+        "get",
+        None,
+        statuses({"township_leader", "county_office"}),
+    ),
 }
 
 
@@ -143,6 +154,9 @@ def test_desk_page_by_role_and_area(territory, route):
         measures="公示",
         registered_by=territory.users["county_office"],
     )
+    station = Department.objects.create(
+        county=territory.county, township=territory.tubu, name="司法所"
+    )
     got = {}
     for role in ROLES:
         case_id = (
@@ -158,6 +172,7 @@ def test_desk_page_by_role_and_area(territory, route):
             .replace("<slug:action>", "accept")
             .replace("<int:staff_id>", str(staff.pk))
             .replace("<id:project_id>", str(project.pk))
+            .replace("<int:department_id>", str(station.pk))
         )
         data = (
             {"accept-version": case_version(case_id), "accept-reply": "已受理"}
