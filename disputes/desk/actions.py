@@ -63,7 +63,7 @@ def parts_form_kwargs(user, case, name: str) -> dict:
     """What a part's action form needs to be built for this case and user (its choices)."""
     kwargs = {}
     for part in PARTS:
-        kwargs.update(getattr(part, "form_kwargs", lambda user, case, name: {})(user, case, name))
+        kwargs.update(part.form_kwargs(user, case, name))
     return kwargs
 
 

@@ -2,7 +2,8 @@
 
 Like every part of the case page (disputes.desk.actions): ACTIONS it may offer,
 SERVICES they call (form values as keywords), `offered` names those open to the
-user now, `page_context` adds what its template partial shows.
+user now, `form_kwargs` what an action's form needs of the case, `page_context`
+what its template partial shows.
 """
 
 import datetime
@@ -20,27 +21,6 @@ from disputes.ownership.selectors import leaders as leader_selectors
 from disputes.ownership.services import leaders
 
 
-def _case_shown(form) -> Case | None:
-    """The case a form is for, found from the version it carries (the id of the case's newest event).
-
-    The case page builds its actions' forms without the case; the leader's select
-    needs it. The view checks the posted version is the case's own before it
-    builds the form, so a version read here names the case on the page.
-    """
-    if form.is_bound:
-        value = form.data.get(form.add_prefix("version"), "")
-    else:
-        value = form.initial.get("version", "")
-    try:
-        version = int(value)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < version < 2**62:
-        return None
-    event = CaseEvent.objects.filter(pk=version).select_related("case").first()
-    return event.case if event is not None else None
-
-
 class LeadForm(ActionForm):
     leader = forms.TypedChoiceField(label=_("包案 leader"), coerce=int, choices=[])
     unit = forms.CharField(label=_("Responsible unit"), max_length=leaders.UNIT_MAX, strip=True)
@@ -48,10 +28,9 @@ class LeadForm(ActionForm):
         label=_("Responsible person"), max_length=leaders.PERSON_MAX, strip=True
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        case = _case_shown(self)
-        candidates = leader_selectors.eligible_leaders(case) if case is not None else []
+        candidates = leader_selectors.eligible_leaders(case)
         self.fields["leader"].choices = [
             (user.pk, leader_selectors.leader_label(user)) for user in candidates
         ]
@@ -62,10 +41,9 @@ class MarkForm(ActionForm):
     backlog = forms.BooleanField(label=_("Backlog case (积案)"), required=False)
     note = _text(_("Note"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        case = _case_shown(self)
-        if case is not None and not self.is_bound:
+        if not self.is_bound:
             self.initial.update(key=case.is_key, backlog=case.marked_backlog)
 
 
@@ -129,6 +107,11 @@ def offered(user, case) -> set[str]:
             continue
         names.add(name)
     return names
+
+
+def form_kwargs(user, case, name: str) -> dict:
+    """The leader's select and the marks' current values are the case's own."""
+    return {"case": case} if name in ("lead", "mark") else {}
 
 
 def page_context(user, case) -> dict:

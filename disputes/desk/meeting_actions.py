@@ -21,6 +21,10 @@ def offered(user, case) -> set[str]:
     return set()
 
 
+def form_kwargs(user, case, name: str) -> dict:
+    return {}
+
+
 def page_context(user, case) -> dict:
     rows = case_meetings(case=case)
     for row in rows:

@@ -122,5 +122,9 @@ def offered(user, case) -> set[str]:
     return names
 
 
+def form_kwargs(user, case, name: str) -> dict:
+    return {}
+
+
 def page_context(user, case) -> dict:
     return {"referrals": referrals_of_case(case_id=case.pk)}
