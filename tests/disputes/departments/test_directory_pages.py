@@ -420,12 +420,12 @@ class TestTheAdmin:
         url = f"/admin/villages/staff/{staff.pk}/change/"
         response = admin_client.post(url, data)
         assert response.status_code == 200
-        assert "Department staff need a department." in response.content.decode()
+        assert "部门工作人员须选择所属部门" in response.content.decode()  # need a department
         data.update(role="township_leader", township=territory.tubu.pk)
         data["department"] = departments["land"].pk
         response = admin_client.post(url, data)
         assert response.status_code == 200
-        assert "Only department staff have a department." in response.content.decode()
+        assert "只有部门工作人员才有所属部门" in response.content.decode()
         data.update(role="department_staff", township="")
         assert admin_client.post(url, data).status_code == 302
         staff.refresh_from_db()

@@ -52,7 +52,7 @@ def test_naming_again_replaces_the_leader_and_one_stays_active(case, territory):
     first.refresh_from_db()
     assert first.ended_at is not None and second.ended_at is None
     assert list(CaseLeader.objects.filter(case=case, ended_at=None)) == [second]
-    assert "Replaces" in case.events.filter(action="lead").latest("id").note
+    assert "接替 leader_tubu" in case.events.filter(action="lead").latest("id").note  # replaces
     assert Notification.objects.filter(user=office).count() == 1
     # The same leader, unit and person again changes nothing.
     with pytest.raises(TransitionRefused):

@@ -99,8 +99,8 @@ def test_the_grid_worker_holding_the_case_may_refer_it_the_village_cadre_may_not
     [
         ({"reply": ""}, "reply", "该字段是必填项"),
         ({"body_name": ""}, "body_name", "该字段是必填项"),
-        ({"referred_on": "2026-03-11"}, "referred_on", "The day cannot be in the future."),
-        ({"referred_on": "2026-03-01"}, "referred_on", "before it was reported"),
+        ({"referred_on": "2026-03-11"}, "referred_on", "日期不能晚于今天"),
+        ({"referred_on": "2026-03-01"}, "referred_on", "移送日期不能早于案件登记日期"),
         ({"referred_on": "2026-02-30"}, "referred_on", "有效的日期"),
         ({"body": "moon_court"}, "body", "选择一个有效的选项"),
         ({"body_name": "法" * 101}, "body_name", "100"),
@@ -123,8 +123,8 @@ def test_a_referral_out_of_bounds_is_a_400_saying_why(accepted, territory, chang
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"result_on": "2026-03-08"}, "before the case was referred (2026-03-09)"),
-        ({"result_on": "2026-04-02"}, "The day cannot be in the future."),
+        ({"result_on": "2026-03-08"}, "结果日期不能早于移送日期（2026-03-09）"),
+        ({"result_on": "2026-04-02"}, "日期不能晚于今天"),
         ({"outcome_back": "elsewhere"}, "选择一个有效的选项"),
         ({"result": ""}, "该字段是必填项"),
         ({"reply": ""}, "该字段是必填项"),
