@@ -20,6 +20,7 @@ from disputes.desk.mailbox import may_receive_letters
 from disputes.meetings.policies import may_see_meetings
 from disputes.oversight.selectors.zero_reports import zero_report_area
 from disputes.people.policies import may_manage_people
+from disputes.reception.policies import may_keep as keeps_reception_days
 from disputes.risks.policies import register_area
 from villages.models import Staff
 
@@ -78,6 +79,7 @@ LINKS = (
     Link("history", _("Change history"), lambda user: history_county(user) is not None),
     Link("people", _("People"), may_manage_people),
     Link("meetings", _("Joint meetings"), may_see_meetings),
+    Link("reception", _("Reception days"), keeps_reception_days),
 )
 
 

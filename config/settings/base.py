@@ -101,6 +101,7 @@ DISPUTES_CAPABILITY_DIRS = [
     for name in ("oversight", "reporting", "audit", "desk", "residents", "people", "risks")
 ]
 DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "meetings")  # joint meetings' pages
+DISPUTES_CAPABILITY_DIRS.append(BASE_DIR / "disputes" / "reception")  # reception days
 
 TEMPLATES = [
     {

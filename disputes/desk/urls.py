@@ -7,6 +7,7 @@ urlpatterns = [
     path("people/", include("disputes.people.urls")),
     path("projects/", include("disputes.risks.urls")),
     path("meetings/", include("disputes.meetings.urls")),
+    path("reception/", include("disputes.reception.urls")),
     path("cases/", views.case_list, name="desk-cases"),
     path("mailbox/", views.mailbox, name="desk-mailbox"),
     path("cases/new/", views_register.register, name="desk-register"),
