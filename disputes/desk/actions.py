@@ -7,17 +7,11 @@ those, and the service checks again when the form is sent.
 
 from django.utils.translation import gettext_lazy as _
 
+import disputes.desk.reception_actions as reception_actions
 from disputes.cases import policies
 from disputes.cases.services.actions import actions_open_to
 from disputes.cases.services.lifecycle import HANDLING
-from disputes.desk import (
-    forms,
-    leader_actions,
-    meeting_actions,
-    reception_actions,
-    referral_actions,
-    routing_actions,
-)
+from disputes.desk import forms, leader_actions, meeting_actions, referral_actions, routing_actions
 from disputes.desk.action_spec import Action
 from disputes.oversight.selectors.supervision import SUPERVISED
 
