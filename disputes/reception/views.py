@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from disputes.cases import selectors as case_selectors
@@ -155,7 +156,13 @@ def generate(request):
     except (CaseInputError, NotAllowed) as refused:
         return _refused(request, _message(refused), _status(refused))
     messages.success(
-        request, _("%(n)d reception sessions are made for this month.") % {"n": len(made)}
+        request,
+        ngettext(
+            "%(n)d reception session is made for this month.",
+            "%(n)d reception sessions are made for this month.",
+            len(made),
+        )
+        % {"n": len(made)},
     )
     return redirect(reverse("reception") + f"?month={parsed[0]:04d}-{parsed[1]:02d}")
 
