@@ -74,6 +74,10 @@ class SessionChangeForm(forms.Form):
     note = forms.CharField(label=_("Note for residents"), max_length=200, required=False)
 
 
+class SwapForm(forms.Form):
+    other = forms.IntegerField(label=_("Swap with"), min_value=1, max_value=2**62)
+
+
 class BookForm(forms.Form):
     session = forms.IntegerField(label=_("Reception day"), min_value=1, max_value=2**62)
 

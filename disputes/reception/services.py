@@ -414,6 +414,30 @@ def session_change(
 
 
 @transaction.atomic
+def session_swap(*, actor, session_id: int, other_id: int) -> tuple[ReceptionSession, ...]:
+    """Two reception days of one unit exchange who receives (a leader swaps their week)."""
+    if session_id == other_id:
+        raise CaseInputError("other", _("Choose another reception day."))
+    first, second = (_session_locked(actor, pk) for pk in sorted((session_id, other_id)))
+    if (first.county_id, first.township_id) != (second.county_id, second.township_id):
+        raise CaseInputError("other", _("Swap with a reception day of the same unit."))
+    today = timezone.localdate()
+    for session in (first, second):
+        if session.status == ReceptionSession.Status.CANCELLED:
+            raise TransitionRefused(_("This reception day is cancelled."))
+        if session.date < today:
+            raise TransitionRefused(_("A past reception day cannot be changed."))
+    who = ("leader_name", "leader_title", "department_id")
+    before = {session.pk: [getattr(session, field) for field in who] for session in (first, second)}
+    for session, other in ((first, second), (second, first)):
+        for field, value in zip(who, before[other.pk], strict=True):
+            setattr(session, field, value)
+        session.change_note = _("swapped with %(date)s") % {"date": other.date.strftime("%Y-%m-%d")}
+        session.save(update_fields=[*who, "change_note"])
+    return first, second
+
+
+@transaction.atomic
 def visit_record(
     *,
     actor,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<id:session_id>/", views.session_page, name="reception-session"),
     path("sessions/<id:session_id>/cancel/", views.session_cancel, name="reception-cancel"),
     path("sessions/<id:session_id>/change/", views.session_change, name="reception-change"),
+    path("sessions/<id:session_id>/swap/", views.session_swap, name="reception-swap"),
     path("sessions/<id:session_id>/visit/", views.session_visit, name="reception-visit"),
     path("sessions/<id:session_id>/ledger/", views.ledger_page, name="reception-ledger"),
     path("cases/<id:case_id>/book/", views.case_book, name="reception-book"),

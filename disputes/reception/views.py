@@ -18,6 +18,7 @@ from disputes.reception.forms import (
     ReasonForm,
     ScheduleForm,
     SessionChangeForm,
+    SwapForm,
     VisitForm,
     month_parse,
 )
@@ -196,6 +197,7 @@ def _session_page(request, session, *, forms=None, errors=(), status=200):
                 prefix="visit",
                 initial={"received_by": session.receiver, "case_number": _case_asked(request)},
             ),
+            "swap_form": forms.get("swap") or SwapForm(prefix="swap"),
             "move_sessions": selectors.sessions_after(user=request.user, session=session),
             "today": timezone.localdate(),
             "errors": errors,
@@ -258,6 +260,16 @@ def session_change(request, session_id: int):
         return _("Another leader receives on this day.")
 
     return _session_post(request, session_id, "change", SessionChangeForm, call)
+
+
+@require_POST
+@login_required
+def session_swap(request, session_id: int):
+    def call(session, data):
+        services.session_swap(actor=request.user, session_id=session.pk, other_id=data["other"])
+        return _("The two reception days exchange their leaders.")
+
+    return _session_post(request, session_id, "swap", SwapForm, call)
 
 
 @require_POST

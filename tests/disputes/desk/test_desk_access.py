@@ -121,6 +121,7 @@ PAGES = {
     "desk/reception/sessions/<id:session_id>/": ("get", None, dict.fromkeys(ROLES, 404)),
     "desk/reception/sessions/<id:session_id>/cancel/": ("post", None, dict.fromkeys(ROLES, 404)),
     "desk/reception/sessions/<id:session_id>/change/": ("post", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/sessions/<id:session_id>/swap/": ("post", None, dict.fromkeys(ROLES, 404)),
     "desk/reception/sessions/<id:session_id>/visit/": ("post", None, dict.fromkeys(ROLES, 404)),
     "desk/reception/sessions/<id:session_id>/ledger/": ("get", None, dict.fromkeys(ROLES, 404)),
     "desk/reception/cases/<id:case_id>/book/": ("post", None, statuses(TUBU_KEEPERS, ok=400)),

@@ -131,3 +131,27 @@ def test_a_schedule_is_set_up_on_the_desk(territory):
         )
     assert refused.status_code == 400
     assert "The reception ends after it starts." in refused.content.decode()
+
+
+def test_two_leaders_swap_their_weeks(territory, reception, client):
+    leader = client_of(territory.users["township_leader"])
+    with at(TODAY):
+        first = ReceptionSession.objects.get(schedule=reception.tubu, date=date(2026, 12, 8))
+        second = ReceptionSession.objects.get(schedule=reception.tubu, date=date(2026, 12, 15))
+        response = leader.post(
+            f"/desk/reception/sessions/{first.pk}/swap/", {"swap-other": second.pk}
+        )
+        assert response.status_code == 302
+        centre = ReceptionSession.objects.filter(schedule=reception.county).first()
+        office = client_of(territory.users["county_office"])
+        refused = office.post(
+            f"/desk/reception/sessions/{first.pk}/swap/", {"swap-other": centre.pk}
+        )
+        assert refused.status_code == 400
+        assert "same unit" in refused.content.decode()
+        public = client.get("/r/reception/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.receiver, second.receiver) == ("陈志强 副镇长", "李秀英 镇长")
+    assert first.change_note == "swapped with 2026-12-15"
+    assert "swapped with 2026-12-08" in public
