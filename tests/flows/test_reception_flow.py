@@ -18,7 +18,7 @@ from disputes.models import Case
 from disputes.reception.models import Appointment, ReceptionSession, ReceptionVisit
 from tests.disputes.conftest import XINGYANG_01, api, case_payload
 from tests.flows.conftest import ARTIFACTS, BROWSER_MARKS, wait_for_js
-from tests.flows.test_desk_register import click_map_at
+from tests.flows.test_desk_register import click_map_at, serious_violations
 
 pytestmark = BROWSER_MARKS
 PASSWORD = "jiefang-2026"
@@ -88,6 +88,7 @@ def test_a_leader_books_a_case_and_keeps_the_ledger_on_the_day(desk, territory):
     session = ReceptionSession.objects.get(date=tuesday)
     assert session.receiver == "王建国 镇党委书记"
     page.screenshot(path=ARTIFACTS / "reception-calendar.png", full_page=True)
+    assert serious_violations(page) == []
 
     # 约访 from the case page.
     page.goto(f"/desk/cases/{booked}/")
@@ -140,10 +141,12 @@ def test_a_leader_books_a_case_and_keeps_the_ledger_on_the_day(desk, territory):
         page.click("#visit-form button[type=submit]")
         page.wait_for_selector(f"#ledger tr[data-case='{booked}']")
         page.screenshot(path=ARTIFACTS / "reception-session.png", full_page=True)
+        assert serious_violations(page) == []
 
         # The printable ledger.
         page.click("#go-ledger")
         page.wait_for_selector("#ledger")
+        assert serious_violations(page) == []
         assert page.locator("#ledger tbody tr[data-case]").count() == 2
         page.emulate_media(media="print")
         assert page.locator("#print").is_hidden()
@@ -155,4 +158,5 @@ def test_a_leader_books_a_case_and_keeps_the_ledger_on_the_day(desk, territory):
     page.goto("/r/reception/")
     assert PLACE in page.text_content("main")
     page.screenshot(path=ARTIFACTS / "reception-resident-page.png", full_page=True)
+    assert serious_violations(page) == []
     assert not errors, errors

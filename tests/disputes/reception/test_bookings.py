@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from config.sms import outbox
 from disputes.models import CaseEvent
@@ -159,3 +161,22 @@ def test_the_month_shows_the_booked_cases_with_names_masked(
     assert "1 of 2 slots booked" in page
     assert COUNTY_PLACE not in page  # the calendar names the receivers, the session page the place
     assert "县人力资源和社会保障局" in page
+
+
+def test_the_month_reads_in_a_fixed_number_of_queries(
+    territory, reception, report, travel, leader, django_capture_on_commit_callbacks
+):
+    travel(TODAY)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert leader.get("/desk/reception/?month=2026-12").status_code == 200
+        return len(captured)
+
+    book(leader, report().data["id"], tubu_session(reception, 8))
+    few = queries()
+    for day in (8, 15, 22):
+        for _ in range(2 if day != 8 else 1):
+            book(leader, report().data["id"], tubu_session(reception, day))
+    assert Appointment.objects.filter(status="booked").count() == 6
+    assert queries() == few
