@@ -14,6 +14,7 @@ import time_machine
 from django.utils import timezone
 
 from config.sms import outbox
+from disputes.cases.deadlines import WorkdayCalendar
 from disputes.models import Case
 from disputes.reception.models import Appointment, ReceptionSession, ReceptionVisit
 from tests.disputes.conftest import XINGYANG_01, api, case_payload
@@ -26,7 +27,11 @@ PLACE = "涂埠镇政府一楼群众接待室"
 
 
 def next_tuesday(today):
-    return today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    """The next Tuesday that is a working day (a holiday has no reception)."""
+    day = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    while not WorkdayCalendar().is_workday(day):
+        day += timedelta(days=7)
+    return day
 
 
 @pytest.fixture
@@ -77,7 +82,7 @@ def test_a_leader_books_a_case_and_keeps_the_ledger_on_the_day(desk, territory):
     page.fill("#id_place", PLACE)
     page.fill("#id_leaders", "王建国 镇党委书记\n李秀英 镇长\n陈志强 副镇长")
     page.fill("#id_capacity", "6")
-    page.fill("#id_first_date", tuesday.isoformat())
+    page.fill("#id_first_date", tuesday.isoformat())  # 王建国's week
     page.click("#schedule-form button[type=submit]")
     page.wait_for_selector("#schedules tr[data-schedule]")
 

@@ -180,3 +180,18 @@ def test_the_month_reads_in_a_fixed_number_of_queries(
             book(leader, report().data["id"], tubu_session(reception, day))
     assert Appointment.objects.filter(status="booked").count() == 6
     assert queries() == few
+
+
+def test_a_complainant_without_a_mobile_number_is_booked_and_the_desk_told(
+    reception, report, travel, leader, django_capture_on_commit_callbacks
+):
+    travel(TODAY)
+    parties = [{"role": "complainant", "name": "王五"}, {"role": "respondent", "name": "李四"}]
+    case_id = report(parties=parties).data["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = book(leader, case_id, tubu_session(reception, 8))
+    assert response.status_code == 302
+    assert outbox == []  # the respondent is never texted
+    assert Appointment.objects.get(case_id=case_id).texted is False
+    page = leader.get(response["Location"]).content.decode()
+    assert "The complainant has no mobile number" in page
