@@ -288,26 +288,37 @@ def appointment_book(*, actor, case_id: int, session_id: int) -> Appointment:
     return appointment
 
 
-def _appointment_locked(actor, appointment_id: int) -> Appointment:
-    appointment = (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related("session")
-        .filter(policies.session_area_q(actor, "session__"), pk=appointment_id)
+def _appointment_locked(actor, appointment_id: int, *, also_session_id=None):
+    """Lock, in the order every write here keeps (sessions by id, the case, the booking),
+    the booking's session (and `also_session_id`), its case and the booking itself.
+
+    Returns (appointment, case, {session id: session}).
+    """
+    found = (
+        Appointment.objects.filter(policies.session_area_q(actor, "session__"), pk=appointment_id)
+        .values_list("session_id", "case_id")
         .first()
     )
-    if appointment is None:
+    if found is None:
         raise NotAllowed(_("This appointment is not one of your unit's."))
+    session_id, case_id = found
+    wanted = {session_id} | ({also_session_id} if also_session_id is not None else set())
+    sessions = {pk: _session_locked(actor, pk) for pk in sorted(wanted)}
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+    appointment = Appointment.objects.select_for_update(of=("self",)).get(pk=appointment_id)
     if appointment.status != Appointment.Status.BOOKED:
         raise TransitionRefused(_("This appointment is no longer booked."))
-    return appointment
+    appointment.session = sessions[session_id]
+    return appointment, case, sessions
 
 
 @transaction.atomic
 def appointment_move(*, actor, appointment_id: int, session_id: int) -> Appointment:
     """Move a booking to another session; the complainant is told the new day by SMS."""
-    appointment = _appointment_locked(actor, appointment_id)
-    session = _session_locked(actor, session_id)
-    case = _case_locked(actor, appointment.case_id)
+    appointment, case, sessions = _appointment_locked(
+        actor, appointment_id, also_session_id=session_id
+    )
+    session = sessions[session_id]
     if session.pk == appointment.session_id:
         raise CaseInputError("session", _("Choose another reception day."))
     _check_bookable(actor, case, session)
@@ -331,13 +342,13 @@ def appointment_move(*, actor, appointment_id: int, session_id: int) -> Appointm
     return moved
 
 
-def _cancel(actor, appointment: Appointment, reason: str) -> None:
+def _cancel(actor, appointment: Appointment, case: Case, reason: str) -> None:
+    """Call holding the locks of the booking's session, its case and the booking."""
     session = appointment.session
     appointment.status = Appointment.Status.CANCELLED
     appointment.ended_at = timezone.now()
     appointment.reason = reason[:200]
     appointment.save(update_fields=["status", "ended_at", "reason"])
-    case = Case.objects.select_for_update(of=("self",)).get(pk=appointment.case_id)
     if session.date >= timezone.localdate():
         text = _(
             "Your reception appointment of %(date)s %(start)s (case #%(case)s) is cancelled. "
@@ -359,8 +370,8 @@ def appointment_cancel(*, actor, appointment_id: int, reason: str) -> Appointmen
     reason = reason.strip()
     if not reason:
         raise CaseInputError("reason", _("Say why the appointment is cancelled."))
-    appointment = _appointment_locked(actor, appointment_id)
-    _cancel(actor, appointment, reason)
+    appointment, case, _sessions = _appointment_locked(actor, appointment_id)
+    _cancel(actor, appointment, case, reason)
     return appointment
 
 
@@ -378,15 +389,12 @@ def session_cancel(*, actor, session_id: int, reason: str) -> ReceptionSession:
     session.status = ReceptionSession.Status.CANCELLED
     session.change_note = reason[:200]
     session.save(update_fields=["status", "change_note"])
-    booked = session.appointments.select_for_update(of=("self",)).filter(
-        status=Appointment.Status.BOOKED
-    )
-    for appointment in booked.select_related("session"):
-        _cancel(
-            actor,
-            appointment,
-            _("the reception day is cancelled (%(reason)s)") % {"reason": reason},
-        )
+    booked = list(session.appointments.filter(status=Appointment.Status.BOOKED).order_by("case_id"))
+    reason_for_them = _("the reception day is cancelled (%(reason)s)") % {"reason": reason}
+    for appointment in booked:
+        case = Case.objects.select_for_update(of=("self",)).get(pk=appointment.case_id)
+        appointment.session = session
+        _cancel(actor, appointment, case, reason_for_them)
     return session
 
 
