@@ -125,7 +125,7 @@ def session_ledger(*, user, session: ReceptionSession) -> list[dict]:
 
 
 def bookable_sessions(*, user, case) -> list[ReceptionSession]:
-    """Future sessions of the user's area the case may be booked into, with free slots."""
+    """Future sessions of the user's area the case may be booked into: free slots, not booked."""
     if not policies.may_book(user, case):
         return []
     today = timezone.localdate()
@@ -136,6 +136,11 @@ def bookable_sessions(*, user, case) -> list[ReceptionSession]:
             status=ReceptionSession.Status.SCHEDULED,
             date__gt=today,
             date__lte=today + timedelta(days=BOOKING_DAYS_AHEAD),
+        )
+        .exclude(
+            pk__in=Appointment.objects.filter(case=case, status=Appointment.Status.BOOKED).values(
+                "session_id"
+            )
         )
         .annotate(booked_count=_booked_count())
         .select_related("township", "department")

@@ -73,6 +73,9 @@ def test_the_slots_of_a_session_are_counted_and_a_case_is_booked_once(
     assert full.status_code == 409
     assert "no free slot left" in full.content.decode()
     assert len(outbox) == 2
+    # A session is not offered again to a case booked into it, nor once full.
+    page = leader.get(f"/desk/cases/{cases[0]}/").content.decode()
+    assert f'<option value="{session.pk}"' not in page.split('id="book-session"')[1]
     # The full session is no longer offered; the next Tuesday is.
     page = leader.get(f"/desk/cases/{cases[2]}/").content.decode()
     assert f'<option value="{session.pk}"' not in page
