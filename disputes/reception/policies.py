@@ -2,13 +2,15 @@
 
 The county office keeps its county's reception centre (township empty) and may
 see, change and book every session of its county; a township leader keeps their
-township's. A case is booked into its own township's sessions or the county
-centre's, by a user who leads over it (township leader or county office).
+township's. A case is booked by a user who leads over it (township leader or
+county office): a county-level case into the county centre's sessions, a case
+held below into its own township's (or the county centre's).
 """
 
 from django.db.models import Q
 
 from disputes.cases import policies as case_policies
+from disputes.cases.models import Level
 from disputes.core.areas import staff_of
 from villages.models import Staff
 
@@ -51,7 +53,9 @@ def may_book(user, case) -> bool:
 
 
 def bookable_q(case) -> Q:
-    """Sessions a case may be booked into: its county's centre and its own township's."""
-    return Q(county_id=case.county_id) & (
-        Q(township__isnull=True) | Q(township_id=case.township_id)
-    )
+    """Sessions a case may be booked into: a county-level case the county centre's only;
+    a case held below, its own township's and the county centre's."""
+    centre = Q(county_id=case.county_id, township__isnull=True)
+    if case.level == Level.COUNTY:
+        return centre
+    return centre | Q(county_id=case.county_id, township_id=case.township_id)

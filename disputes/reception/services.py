@@ -240,7 +240,11 @@ def _check_bookable(actor, case: Case, session: ReceptionSession) -> None:
         raise NotAllowed(_("You may not book this case into a reception day."))
     if not ReceptionSession.objects.filter(policies.bookable_q(case), pk=session.pk).exists():
         raise CaseInputError(
-            "session", _("Book the case into its own township's or the county's reception day.")
+            "session",
+            _(
+                "A county-level case is received at the county centre; any other at its own "
+                "township's or the county centre's reception days."
+            ),
         )
     if session.status != ReceptionSession.Status.SCHEDULED:
         raise TransitionRefused(_("This reception day is cancelled."))

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from config.sms import outbox
-from disputes.models import CaseEvent
+from disputes.models import Case, CaseEvent, Level
 from disputes.reception.models import Appointment, ReceptionSession
 from tests.disputes.conftest import WUCHENG_01
 from tests.disputes.reception.conftest import COUNTY_PLACE, TODAY, TUBU_PLACE, client_of
@@ -198,3 +198,17 @@ def test_a_complainant_without_a_mobile_number_is_booked_and_the_desk_told(
     assert Appointment.objects.get(case_id=case_id).texted is False
     page = leader.get(response["Location"]).content.decode()
     assert "The complainant has no mobile number" in page
+
+
+def test_a_county_level_case_is_booked_into_the_county_centre_only(
+    territory, reception, report, travel
+):
+    travel(TODAY)
+    case_id = report().data["id"]
+    Case.objects.filter(pk=case_id).update(level=Level.COUNTY)
+    office = client_of(territory.users["county_office"])
+    refused = book(office, case_id, tubu_session(reception, 8))
+    assert refused.status_code == 400
+    assert "reception day" in refused.content.decode()
+    centre = ReceptionSession.objects.get(schedule=reception.county, date=date(2026, 12, 9))
+    assert book(office, case_id, centre).status_code == 302
