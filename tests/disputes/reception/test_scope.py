@@ -66,3 +66,30 @@ def test_the_resident_pages_show_the_coming_weeks(client, territory, tubu_day, r
     assert "2026-12-29" not in page  # four weeks ahead only
     assert f"#{case_id}" not in page and "张" not in page.replace("张三", "")  # no one else's data
     assert "张三" not in page and "13812345678" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/desk/reception/schedules/", {"weekday": "9", "capacity": "0", "place": "x" * 300}),
+        ("/desk/reception/schedules/", {"weekday": "1", "starts_at": "25:00", "ends_at": "x"}),
+        ("/desk/reception/generate/", {"month": "2026-12" * 100}),
+        ("/desk/reception/sessions/{session}/visit/", {"visit-case_number": "1" * 40}),
+        ("/desk/reception/sessions/{session}/visit/", {"visit-visitors": "-1"}),
+        ("/desk/reception/sessions/{session}/change/", {"change-leader_name": " "}),
+        ("/desk/reception/sessions/{session}/swap/", {"swap-other": "0"}),
+        ("/desk/reception/sessions/{session}/cancel/", {"cancel-reason": "x" * 201}),
+        ("/desk/reception/cases/{case}/book/", {"session": "9" * 30}),
+    ],
+)
+def test_bad_input_is_refused_with_400(territory, tubu_day, report, url, data):
+    case_id = report().data["id"]
+    leader = client_of(territory.users["township_leader"])
+    response = leader.post(url.format(session=tubu_day.pk, case=case_id), data)
+    assert response.status_code == 400
+
+
+def test_a_huge_case_parameter_is_ignored(territory, tubu_day):
+    leader = client_of(territory.users["township_leader"])
+    response = leader.get(f"/desk/reception/sessions/{tubu_day.pk}/?case={'9' * 50}")
+    assert response.status_code == 200
