@@ -93,7 +93,7 @@ class VisitForm(forms.Form):
     agreed = _text(_("What was agreed"), required=False, max_length=5000)
 
 
-def month_parse(raw: str, today):
+def month_parse(raw: str):
     """(year, month) from "YYYY-MM", or None when it is not a month of 2000–2100."""
     match = MONTH_RE.match(raw)
     if not match:

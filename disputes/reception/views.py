@@ -1,5 +1,7 @@
 """The reception pages under /desk/reception/: thin, selectors read and services write."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -54,7 +56,7 @@ def calendar_page(request):
     _keeper(request)
     today = timezone.localdate()
     raw = request.GET.get("month", "")
-    parsed = month_parse(raw, today) if raw else (today.year, today.month)
+    parsed = month_parse(raw) if raw else (today.year, today.month)
     errors = []
     if parsed is None:
         errors.append(_("The month is written YYYY-MM, e.g. 2026-12."))
@@ -66,7 +68,7 @@ def calendar_page(request):
         "reception/calendar.html",
         {
             "month": f"{year:04d}-{month:02d}",
-            "first_day": timezone.datetime(year, month, 1).date(),
+            "first_day": date(year, month, 1),
             "previous": _shift(year, month, -1),
             "next": _shift(year, month, 1),
             "weeks": selectors.month_weeks(year, month, sessions),
@@ -148,8 +150,7 @@ def schedule_stop(request, schedule_id: int):
 @login_required
 def generate(request):
     _keeper(request)
-    today = timezone.localdate()
-    parsed = month_parse(request.POST.get("month", ""), today)
+    parsed = month_parse(request.POST.get("month", ""))
     if parsed is None:
         return _refused(request, _("The month is written YYYY-MM, e.g. 2026-12."), 400)
     try:
