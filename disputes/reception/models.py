@@ -147,6 +147,7 @@ class Appointment(models.Model):
         MOVED = "moved", _("moved to another day")
         CANCELLED = "cancelled", _("cancelled")
         MET = "met", _("received")
+        MISSED = "missed", _("did not come")
 
     session = models.ForeignKey(
         ReceptionSession, on_delete=models.PROTECT, related_name="appointments"

@@ -380,6 +380,27 @@ def appointment_cancel(*, actor, appointment_id: int, reason: str) -> Appointmen
 
 
 @transaction.atomic
+def appointment_missed(*, actor, appointment_id: int) -> Appointment:
+    """The complainant did not come on the booked day: the outcome goes on the timeline."""
+    appointment, case, _sessions = _appointment_locked(actor, appointment_id)
+    session = appointment.session
+    if session.date > timezone.localdate():
+        raise TransitionRefused(_("The reception day has not come yet."))
+    appointment.status = Appointment.Status.MISSED
+    appointment.ended_at = timezone.now()
+    appointment.save(update_fields=["status", "ended_at"])
+    event_record(
+        case,
+        actor,
+        "note",
+        _("The complainant did not come to the appointment (约访) of %(date)s.")
+        % {"date": session.date.strftime("%Y-%m-%d")},
+        on_date=session.date,
+    )
+    return appointment
+
+
+@transaction.atomic
 def session_cancel(*, actor, session_id: int, reason: str) -> ReceptionSession:
     """Cancel a reception day: its bookings are cancelled and their complainants told by SMS."""
     reason = reason.strip()

@@ -20,6 +20,11 @@ urlpatterns = [
         name="reception-move",
     ),
     path(
+        "appointments/<id:appointment_id>/missed/",
+        views.appointment_missed,
+        name="reception-missed",
+    ),
+    path(
         "appointments/<id:appointment_id>/cancel/",
         views.appointment_cancel,
         name="reception-appointment-cancel",

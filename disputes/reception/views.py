@@ -376,6 +376,19 @@ def appointment_move(request, appointment_id: int):
 
 @require_POST
 @login_required
+def appointment_missed(request, appointment_id: int):
+    appointment = _appointment(request, appointment_id)
+    back = _back(request, appointment)
+    try:
+        services.appointment_missed(actor=request.user, appointment_id=appointment.pk)
+    except (NotAllowed, TransitionRefused) as refused:
+        return _refused(request, _message(refused), _status(refused), back)
+    messages.success(request, _("Marked: the complainant did not come."))
+    return redirect(back)
+
+
+@require_POST
+@login_required
 def appointment_cancel(request, appointment_id: int):
     appointment = _appointment(request, appointment_id)
     back = _back(request, appointment)

@@ -130,6 +130,11 @@ PAGES = {
         None,
         dict.fromkeys(ROLES, 404),
     ),
+    "desk/reception/appointments/<id:appointment_id>/missed/": (
+        "post",
+        None,
+        dict.fromkeys(ROLES, 404),
+    ),
     "desk/reception/appointments/<id:appointment_id>/cancel/": (
         "post",
         None,

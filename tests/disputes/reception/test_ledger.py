@@ -83,3 +83,21 @@ def test_a_visit_is_refused_clearly(day, travel):
     early = visit(leader, later, walk_in)
     assert early.status_code == 409
     assert "on the reception day, not before" in early.content.decode()
+
+
+def test_a_complainant_who_did_not_come_is_marked_on_the_timeline(day, travel):
+    session, booked, _walk_in, leader = day
+    appointment = Appointment.objects.get(case_id=booked)
+    travel(TODAY)
+    early = leader.post(f"/desk/reception/appointments/{appointment.pk}/missed/")
+    assert early.status_code == 409
+    travel(DAY, hour=12)
+    page = leader.get(f"/desk/reception/sessions/{session.pk}/").content.decode()
+    assert f'id="missed-{appointment.pk}"' in page
+    assert leader.post(f"/desk/reception/appointments/{appointment.pk}/missed/").status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == "missed"
+    event = CaseEvent.objects.filter(case_id=booked, action="note").latest("pk")
+    assert "did not come" in event.note and event.on_date == DAY
+    again = leader.post(f"/desk/reception/appointments/{appointment.pk}/missed/")
+    assert again.status_code == 409
