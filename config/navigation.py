@@ -22,6 +22,7 @@ from disputes.meetings.policies import may_see_meetings
 from disputes.oversight.selectors.zero_reports import zero_report_area
 from disputes.ownership.selectors.backlog import backlog_area
 from disputes.people.policies import may_manage_people
+from disputes.reception.policies import may_keep as keeps_reception_days
 from disputes.risks.policies import register_area
 from villages.models import Staff
 
@@ -87,6 +88,7 @@ LINKS = (
     Link("people", _("People"), may_manage_people),
     Link("meetings", _("Joint meetings"), may_see_meetings),
     Link("departments", _("Departments"), may_manage_departments),
+    Link("reception", _("Reception days"), keeps_reception_days),
 )
 
 

@@ -19,6 +19,12 @@ from disputes.meetings.models import JointMeeting, MeetingDecision
 from disputes.open311.models import Open311Client
 from disputes.oversight.models import Notification, SupervisionNotice, ZeroReport
 from disputes.ownership.models import CaseLeader
+from disputes.reception.models import (
+    Appointment,
+    ReceptionSchedule,
+    ReceptionSession,
+    ReceptionVisit,
+)
 from disputes.referrals.models import Referral
 from disputes.reporting.models import (
     AssessmentTarget,
@@ -41,6 +47,7 @@ from disputes.teams.models import (
 __all__ = [
     "LEVEL_ORDER",
     "THREE_PILLARS",
+    "Appointment",
     "AssessmentTarget",
     "Assignment",
     "Attachment",
@@ -73,6 +80,9 @@ __all__ = [
     "Pillar",
     "ProjectCase",
     "ProjectFollowUp",
+    "ReceptionSchedule",
+    "ReceptionSession",
+    "ReceptionVisit",
     "Referral",
     "Routing",
     "SupervisionNotice",

@@ -109,6 +109,7 @@ DISPUTES_CAPABILITY_DIRS = [
         "meetings",
         "ownership",
         "departments",
+        "reception",
     )
 ]
 

@@ -10,13 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from disputes.cases import policies
 from disputes.cases.services.actions import actions_open_to
 from disputes.cases.services.lifecycle import HANDLING
-from disputes.desk import forms, leader_actions, meeting_actions, referral_actions, routing_actions
+from disputes.desk import (
+    forms,
+    leader_actions,
+    meeting_actions,
+    reception_actions,
+    referral_actions,
+    routing_actions,
+)
 from disputes.desk.action_spec import Action
 from disputes.oversight.selectors.supervision import SUPERVISED
 
-# The case page's parts for departments, referrals, 包案 and joint meetings: each
+# The case page's parts for departments, referrals, 包案, joint meetings and reception
+# days (约访): each
 # brings its own actions, services and context (see routing_actions).
-PARTS = (routing_actions, referral_actions, leader_actions, meeting_actions)
+PARTS = (routing_actions, referral_actions, leader_actions, meeting_actions, reception_actions)
 
 ACTIONS = (
     Action("accept", _("Accept"), forms.AcceptForm),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meetings/", include("disputes.meetings.urls")),
     path("backlog/", include("disputes.ownership.urls")),
     path("departments/", include("disputes.departments.urls")),
+    path("reception/", include("disputes.reception.urls")),
     path("cases/", views.case_list, name="desk-cases"),
     path("mailbox/", views.mailbox, name="desk-mailbox"),
     path("referrals/", referral_views.referrals_page, name="desk-referrals"),

@@ -15,4 +15,5 @@ urlpatterns = [
     path("mailbox/", views.mailbox, name="residents-mailbox"),
     path("mailbox/<id:leader_id>/", views.report, name="residents-mailbox-write"),
     path("outline.json", views.outline, name="residents-outline"),
+    path("reception/", views.reception, name="residents-reception"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.sms import SmsError
 from disputes.core.errors import CaseInputError, TransitionRefused
+from disputes.reception.selectors import public_schedule
 from disputes.residents import grants, phone_codes, selectors, services
 from disputes.residents import throttles as t
 from disputes.residents.forms import (
@@ -386,3 +387,14 @@ def mailbox(request):
 @require_GET
 def outline(request):
     return JsonResponse(selectors.county_outline(county=portal_county()))
+
+
+@require_GET
+def reception(request):
+    """The coming weeks' leaders' reception days (领导接访日) of the county and its townships."""
+    county = portal_county()
+    return render(
+        request,
+        "disputes/residents/reception.html",
+        {"county": county, "units": public_schedule(county=county)},
+    )

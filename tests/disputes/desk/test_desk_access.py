@@ -114,6 +114,35 @@ PAGES = {
         None,
         statuses({"township_leader", "county_office"}),
     ),
+    # Reception days (disputes/reception): the county office and township leaders keep them
+    # (each session and booking by unit: tests/disputes/reception); no session here. An
+    # empty month or booking is refused (400) to those who may send it.
+    "desk/reception/": ("get", None, statuses(KEEPERS)),
+    "desk/reception/schedules/": ("get", None, statuses(KEEPERS)),
+    "desk/reception/schedules/<id:schedule_id>/stop/": ("post", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/generate/": ("post", None, statuses(KEEPERS, ok=400)),
+    "desk/reception/sessions/<id:session_id>/": ("get", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/sessions/<id:session_id>/cancel/": ("post", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/sessions/<id:session_id>/change/": ("post", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/sessions/<id:session_id>/swap/": ("post", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/sessions/<id:session_id>/visit/": ("post", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/sessions/<id:session_id>/ledger/": ("get", None, dict.fromkeys(ROLES, 404)),
+    "desk/reception/cases/<id:case_id>/book/": ("post", None, statuses(TUBU_KEEPERS, ok=400)),
+    "desk/reception/appointments/<id:appointment_id>/move/": (
+        "post",
+        None,
+        dict.fromkeys(ROLES, 404),
+    ),
+    "desk/reception/appointments/<id:appointment_id>/missed/": (
+        "post",
+        None,
+        dict.fromkeys(ROLES, 404),
+    ),
+    "desk/reception/appointments/<id:appointment_id>/cancel/": (
+        "post",
+        None,
+        dict.fromkeys(ROLES, 404),
+    ),
 }
 
 
