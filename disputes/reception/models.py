@@ -146,7 +146,7 @@ class Appointment(models.Model):
         BOOKED = "booked", _("booked")
         MOVED = "moved", _("moved to another day")
         CANCELLED = "cancelled", _("cancelled")
-        MET = "met", _("received")
+        MET = "met", _("received at the session")
         MISSED = "missed", _("did not come")
 
     session = models.ForeignKey(

@@ -9,9 +9,14 @@ county of hundreds of villages does not raise alerts by chance every week.
 One alert per village, category and week (a database constraint); it goes to
 the township's leaders and the county office, and links to the hotspot map
 framed on the village, the category and the window.
+
+The same test runs for the cases inside and near each active major project
+(disputes.risks), every category together, its threshold divided by the
+county's number of active projects; that alert links to the project's page.
 """
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -42,153 +47,121 @@ def alerts_run(*, today=None) -> list[HotspotAlert]:
     return raised
 
 
-def project_alerts(*, county: County, today) -> list[HotspotAlert]:
-    """The same test for the cases inside and near each active major project, every category.
+@dataclass(frozen=True)
+class Window:
+    """The last `days` days up to `today`, after `weeks` windows as long to compare with."""
 
-    The threshold divides HOTSPOT_ALPHA by the number of the county's active projects.
-    """
-    days, weeks = settings.HOTSPOT_WINDOW_DAYS, settings.HOTSPOT_BASELINE_WEEKS
-    projects = list(MajorProject.objects.filter(county=county, active=True).defer("area"))
-    threshold = settings.HOTSPOT_ALPHA / max(len(projects), 1)
-    first = today - timedelta(days=days * (weeks + 1) - 1)
-    week = today - timedelta(days=today.weekday())
-    raised = []
-    for project in projects:
-        per_day = project_day_counts(project.pk, first=first, last=today)
-        windows = [0] * (weeks + 1)
-        for day, n in per_day.items():
-            windows[(day - first).days // days] += n
-        *baseline, observed = windows
-        if observed < settings.HOTSPOT_MIN_CASES:
-            continue
-        rise = rise_test(observed, baseline)
-        if rise.p_value >= threshold:
-            continue
-        alert = _project_alert_raise(
-            project=project,
-            week=week,
-            window=(today - timedelta(days=days - 1), today),
-            weeks=weeks,
-            rise=rise,
-            threshold=threshold,
-        )
-        if alert is not None:
-            raised.append(alert)
-    return raised
+    today: date
+    days: int
+    weeks: int
+
+    @classmethod
+    def of(cls, today: date) -> "Window":
+        return cls(today, settings.HOTSPOT_WINDOW_DAYS, settings.HOTSPOT_BASELINE_WEEKS)
+
+    @property
+    def first(self) -> date:
+        return self.today - timedelta(days=self.days * (self.weeks + 1) - 1)
+
+    @property
+    def start(self) -> date:
+        return self.today - timedelta(days=self.days - 1)
+
+    @property
+    def monday(self) -> date:
+        return self.today - timedelta(days=self.today.weekday())
 
 
-def _project_alert_raise(*, project, week, window, weeks, rise, threshold):
-    if HotspotAlert.objects.filter(project=project, week=week).exists():
+def _rise(windows: list[int], threshold: float):
+    """The test of the last window against those before; None unless it is an alert."""
+    *baseline, observed = windows
+    if observed < settings.HOTSPOT_MIN_CASES:
         return None
-    try:
-        with transaction.atomic():
-            alert = HotspotAlert.objects.create(
-                county_id=project.county_id,
-                project=project,
-                week=week,
-                window_start=window[0],
-                window_end=window[1],
-                observed=rise.observed,
-                expected=rise.expected,
-                baseline_weeks=weeks,
-                method=rise.method,
-                dispersion=rise.size,
-                p_value=rise.p_value,
-                threshold=threshold,
-            )
-            notifications_create(
-                users=project_alert_recipients(project),
-                message=alert_message(alert),
-                link=reverse("desk-project", args=[project.pk]),
-            )
-    except IntegrityError:
-        return None
-    return alert
-
-
-def project_alert_recipients(project: MajorProject):
-    """The county office and the leaders of the townships the project's area reaches into."""
-    townships = Township.objects.filter(
-        county_id=project.county_id, boundary__intersects=project.area
-    )
-    return get_user_model().objects.filter(
-        Q(staff__role=Staff.Role.TOWNSHIP_LEADER, staff__township__in=townships)
-        | Q(staff__role=Staff.Role.COUNTY_OFFICE, staff__county_id=project.county_id),
-        is_active=True,
-    )
+    rise = rise_test(observed, baseline)
+    return rise if rise.p_value < threshold else None
 
 
 def county_alerts(*, county: County, today) -> list[HotspotAlert]:
-    days, weeks = settings.HOTSPOT_WINDOW_DAYS, settings.HOTSPOT_BASELINE_WEEKS
-    counts = weekly_counts(county_id=county.pk, end=today, days=days, weeks=weeks)
+    window = Window.of(today)
+    counts = weekly_counts(county_id=county.pk, end=today, days=window.days, weeks=window.weeks)
     tests = (
         Village.objects.filter(county=county).count() * Category.objects.filter(active=True).count()
     )
     threshold = settings.HOTSPOT_ALPHA / max(tests, 1)
-    week = today - timedelta(days=today.weekday())
     raised = []
     for (village_id, category_id), windows in sorted(counts.items()):
-        *baseline, observed = windows
-        if observed < settings.HOTSPOT_MIN_CASES:
+        rise = _rise(windows, threshold)
+        if rise is None:
             continue
-        rise = rise_test(observed, baseline)
-        if rise.p_value >= threshold:
-            continue
-        alert = _alert_raise(
-            county=county,
-            village_id=village_id,
-            category_id=category_id,
-            week=week,
-            window=(today - timedelta(days=days - 1), today),
-            weeks=weeks,
-            rise=rise,
-            threshold=threshold,
-        )
+        village = Village.objects.defer("boundary").get(pk=village_id)
+        place = {"village": village, "category_id": category_id}
+        alert = _raise(county, place, {"township_id": village.township_id}, window, rise, threshold)
         if alert is not None:
             raised.append(alert)
     return raised
 
 
-def _alert_raise(*, county, village_id, category_id, week, window, weeks, rise, threshold):
-    """Store the alert and tell the leaders, once per village, category and week; None if known."""
-    if HotspotAlert.objects.filter(
-        village_id=village_id, category_id=category_id, week=week
-    ).exists():
+def project_alerts(*, county: County, today) -> list[HotspotAlert]:
+    """The same test for the cases inside and near each active major project, every category."""
+    window = Window.of(today)
+    projects = list(MajorProject.objects.filter(county=county, active=True).defer("area"))
+    threshold = settings.HOTSPOT_ALPHA / max(len(projects), 1)
+    raised = []
+    for project in projects:
+        windows = [0] * (window.weeks + 1)
+        per_day = project_day_counts(project.pk, first=window.first, last=today)
+        for day, n in per_day.items():
+            windows[(day - window.first).days // window.days] += n
+        rise = _rise(windows, threshold)
+        if rise is None:
+            continue
+        alert = _raise(county, {"project": project}, {}, window, rise, threshold)
+        if alert is not None:
+            raised.append(alert)
+    return raised
+
+
+def _raise(county, place: dict, extra: dict, window: Window, rise, threshold):
+    """Store the alert and tell the leaders of the place, once per place and week; None if known."""
+    if HotspotAlert.objects.filter(**place, week=window.monday).exists():
         return None
-    village = Village.objects.select_related("township").defer("boundary").get(pk=village_id)
     try:
         with transaction.atomic():
             alert = HotspotAlert.objects.create(
                 county=county,
-                township_id=village.township_id,
-                village=village,
-                category_id=category_id,
-                week=week,
-                window_start=window[0],
-                window_end=window[1],
+                **place,
+                **extra,
+                week=window.monday,
+                window_start=window.start,
+                window_end=window.today,
                 observed=rise.observed,
                 expected=rise.expected,
-                baseline_weeks=weeks,
+                baseline_weeks=window.weeks,
                 method=rise.method,
                 dispersion=rise.size,
                 p_value=rise.p_value,
                 threshold=threshold,
             )
             notifications_create(
-                users=alert_recipients(village),
-                message=alert_message(alert),
-                link=alert_link(alert),
+                users=alert_recipients(alert), message=alert_message(alert), link=alert_link(alert)
             )
     except IntegrityError:  # another run raised it at the same moment
         return None
     return alert
 
 
-def alert_recipients(village: Village):
-    """The leaders of the place: the township's leaders and the county office."""
+def alert_recipients(alert: HotspotAlert):
+    """The leaders of the place: the county office, and the township's leaders (a project's:
+    those of every township its area reaches into)."""
+    if alert.project_id:
+        townships = Township.objects.filter(
+            county_id=alert.county_id, boundary__intersects=alert.project.area
+        )
+    else:
+        townships = Township.objects.filter(pk=alert.township_id)
     return get_user_model().objects.filter(
-        Q(staff__role=Staff.Role.TOWNSHIP_LEADER, staff__township_id=village.township_id)
-        | Q(staff__role=Staff.Role.COUNTY_OFFICE, staff__county_id=village.county_id),
+        Q(staff__role=Staff.Role.TOWNSHIP_LEADER, staff__township__in=townships)
+        | Q(staff__role=Staff.Role.COUNTY_OFFICE, staff__county_id=alert.county_id),
         is_active=True,
     )
 
@@ -224,7 +197,9 @@ def alert_message(alert: HotspotAlert) -> str:
 
 
 def alert_link(alert: HotspotAlert) -> str:
-    """The hotspot map framed on the village, the category and the window."""
+    """A village's: the hotspot map framed on it, the category and the window; a project's page."""
+    if alert.project_id:
+        return reverse("desk-project", args=[alert.project_id])
     query = {
         "level": "village",
         "code": alert.village.code,

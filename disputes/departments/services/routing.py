@@ -311,6 +311,20 @@ def _restore(case: Case, slip: Routing) -> None:
     case.save(update_fields=CASE_FIELDS)
 
 
+def _give_back(slip: Routing, status: str, reason: str) -> tuple[Case, str]:
+    """Close an open slip as returned or withdrawn; a lead slip's case is restored.
+
+    Returns the case and its status before, for the event.
+    """
+    case = slip.case
+    slip.status, slip.returned_at, slip.return_reason = status, timezone.now(), reason
+    slip.save(update_fields=["status", "returned_at", "return_reason"])
+    before = case.status
+    if slip.role == Routing.Role.LEAD:
+        _restore(case, slip)
+    return case, before
+
+
 @transaction.atomic
 def routing_return(*, routing_id: int, actor, reason: str) -> Routing:
     """退回: the department sends its slip back with a reason, before accepting it.
@@ -321,16 +335,7 @@ def routing_return(*, routing_id: int, actor, reason: str) -> Routing:
     slip = _locked_slip(routing_id)
     check_return(actor, slip)
     reason = _require_text("reason", reason, _("Say why the case is returned."))
-    case = slip.case
-    slip.status, slip.returned_at, slip.return_reason = (
-        Routing.Status.RETURNED,
-        timezone.now(),
-        reason,
-    )
-    slip.save(update_fields=["status", "returned_at", "return_reason"])
-    before = case.status
-    if slip.role == Routing.Role.LEAD:
-        _restore(case, slip)
+    case, before = _give_back(slip, Routing.Status.RETURNED, reason)
     note = system_note(gettext_noop("Returned by %(department)s:"), department=slip.department.name)
     event_record(case, actor, CaseEvent.Action.ROUTE_BACK, f"{note} {reason}", from_status=before)
     message = system_note(
@@ -375,16 +380,7 @@ def routing_withdraw(*, routing_id: int, actor, reason: str) -> Routing:
     slip = _locked_slip(routing_id)
     check_withdraw(actor, slip)
     reason = _require_text("reason", reason, _("Say why the routing is withdrawn."))
-    case = slip.case
-    slip.status, slip.returned_at, slip.return_reason = (
-        Routing.Status.WITHDRAWN,
-        timezone.now(),
-        reason,
-    )
-    slip.save(update_fields=["status", "returned_at", "return_reason"])
-    before = case.status
-    if slip.role == Routing.Role.LEAD:
-        _restore(case, slip)
+    case, before = _give_back(slip, Routing.Status.WITHDRAWN, reason)
     note = system_note(
         gettext_noop("Routing to %(department)s withdrawn:"), department=slip.department.name
     )
