@@ -128,6 +128,8 @@ def _mobile_config(request) -> dict:
         "page": page,
         "serviceWorker": reverse("mobile-sw"),
         "session": reverse("mobile-session"),
+        # loaded when the map is first shown, not with the page
+        "leaflet": {"js": static("leaflet/leaflet.js"), "css": static("leaflet/leaflet.css")},
         "icons": {
             "iconUrl": static("leaflet/images/marker-icon.png"),
             "iconRetinaUrl": static("leaflet/images/marker-icon-2x.png"),

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before whatever reads or writes the body: HTML and JSON gzipped for slow phones.
+    "config.middleware.CompressedPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -153,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATICFILES_DIRS = [d / "static" for d in DISPUTES_CAPABILITY_DIRS if (d / "static").is_dir()]
 # collectstatic writes hashed names with gzip and brotli copies; WhiteNoise serves
 # them compressed with a cache of ten years (the name changes with the content).
