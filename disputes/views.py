@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -22,9 +21,10 @@ from disputes.core.areas import staff_of
 from disputes.models import Case, Category, Party, Team
 from villages.models import County
 
-# What the phone page needs to start with no network, besides its script's modules
-# (_shell_static); the page itself is cached by the service worker as last loaded.
+# What the phone page needs to start with no network; the page itself is cached by the
+# service worker as last loaded.
 SHELL_STATIC = (
+    "disputes/phone.js",
     "disputes/mobile.css",
     "leaflet/leaflet.js",
     "leaflet/leaflet.css",
@@ -33,8 +33,6 @@ SHELL_STATIC = (
     "leaflet/images/marker-shadow.png",
 )
 SERVICE_WORKER_TEMPLATE = "disputes/mobile_sw.js"
-# The phone page's script: native ES modules (phone/main.js imports the others).
-PHONE_MODULES = "disputes/phone"
 
 
 @login_required
@@ -55,10 +53,6 @@ def mobile(request):
             "outcomes": Case.Outcome.choices,
             "texts": _mobile_texts(),
             "config": _mobile_config(request),
-            # fetched at once, not one level of imports after another
-            "preload_modules": [
-                static(path) for path in _phone_modules() if path != f"{PHONE_MODULES}/main.js"
-            ],
         },
     )
 
@@ -82,7 +76,7 @@ def mobile_service_worker(request):
     Its cache version changes with the code and with every file of the shell, so a
     phone drops what it cached once any of them changes.
     """
-    paths = _shell_static()
+    paths = SHELL_STATIC
     shell = [static(path) for path in paths]
     template = get_template(SERVICE_WORKER_TEMPLATE)
     digest = hashlib.sha256(template.template.source.encode())
@@ -106,19 +100,6 @@ def mobile_service_worker(request):
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = reverse("mobile")
     return response
-
-
-def _phone_modules() -> list[str]:
-    """Every module of the phone page's script, read from its folder so that a new
-    module is never left out."""
-    folder = Path(finders.find(PHONE_MODULES))
-    return sorted(
-        f"{PHONE_MODULES}/{path.relative_to(folder).as_posix()}" for path in folder.rglob("*.js")
-    )
-
-
-def _shell_static() -> list[str]:
-    return [*_phone_modules(), *SHELL_STATIC]
 
 
 def _mobile_config(request) -> dict:
