@@ -65,7 +65,7 @@ def test_the_list_comes_first_and_a_second_visit_loads_only_the_page_and_its_dat
     served.clear()
     again = context.new_page()
     responses = []
-    again.on("response", responses.append)
+    again.on("response", lambda response: responses.append(response))
     again.goto("/m/")
     again.wait_for_selector("#cases li.case")
     wait_for_js(again, "Number(document.documentElement.dataset.usableMs) > 0")
