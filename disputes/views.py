@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -33,6 +34,10 @@ SHELL_STATIC = (
     "leaflet/images/marker-shadow.png",
 )
 SERVICE_WORKER_TEMPLATE = "disputes/mobile_sw.js"
+# My open cases. In handling: a case resolved or followed up is settled and leaves the
+# list; one referred to arbitration or a court (访调诉) stays, without a time limit,
+# until its result.
+OPEN_CASE_STATUSES = ("reported", "accepted", "in_handling", "in_review", "referred")
 
 
 @login_required
@@ -53,6 +58,7 @@ def mobile(request):
             "outcomes": Case.Outcome.choices,
             "texts": _mobile_texts(),
             "config": _mobile_config(request),
+            "open_cases_url": _open_cases_url(),
         },
     )
 
@@ -102,9 +108,16 @@ def mobile_service_worker(request):
     return response
 
 
+def _open_cases_url() -> str:
+    query = urlencode([("status", status) for status in OPEN_CASE_STATUSES] + [("page_size", 100)])
+    return f"{reverse('case-list')}?{query}"
+
+
 def _mobile_config(request) -> dict:
     page = reverse("mobile")
     return {
+        # the page preloads it: one round trip less before the list shows
+        "openCases": {"statuses": OPEN_CASE_STATUSES, "url": _open_cases_url()},
         "user": request.user.get_username(),
         "page": page,
         "serviceWorker": reverse("mobile-sw"),

@@ -33,22 +33,36 @@ def test_the_list_comes_first_and_a_second_visit_loads_only_the_page_and_its_dat
 ):
     worker = territory.users["grid_worker"]
     api(worker).post("/api/cases/", case_payload(description="路灯损坏"), format="json")
-    context, page = phone_login(
-        browser,
-        live_server,
-        worker,
-        locale="zh-CN",
-        geolocation={"longitude": XINGYANG_01[0], "latitude": XINGYANG_01[1], "accuracy": 12},
-        permissions=["geolocation"],
+    phone = {
+        "locale": "zh-CN",
+        "geolocation": {"longitude": XINGYANG_01[0], "latitude": XINGYANG_01[1], "accuracy": 12},
+        "permissions": ["geolocation"],
+    }
+    login, _page = phone_login(browser, live_server, worker, **phone)
+    _page.wait_for_url("**/m/")
+    state = login.storage_state()
+    login.close()
+    # A phone that never opened the page: nothing cached, no service worker.
+    context = browser.new_context(
+        storage_state=state,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+        **phone,
     )
+    page = context.new_page()
     loaded = []
     page.on("request", lambda request: loaded.append(request.url))
+    page.goto("/m/")
     page.wait_for_selector("#cases li.case")
     wait_for_js(page, "Number(document.documentElement.dataset.usableMs) > 0")
     assert page.is_enabled("[data-tab=report]")
     scripts = [url for url in loaded if url.endswith(".js") and "/static/" in url]
     assert [url.rsplit("/", 1)[1] for url in scripts] == ["phone.js"]  # one file, no modules
     assert not [url for url in loaded if "leaflet" in url]  # not before the map is shown
+    # preloaded by the page and taken by the script: asked for once
+    assert len([url for url in loaded if "/api/cases/?status=" in url]) == 1, loaded
 
     # The map's library comes when the worker opens the Report tab.
     page.click("[data-tab=report]")
