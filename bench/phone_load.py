@@ -5,13 +5,18 @@ gzip copies) into a folder of this run, and served by WhiteNoise inside gunicorn
 with DEBUG off, as in production. The demo grid worker logs in once; each run then
 opens /m/ in a new browser context (empty HTTP cache, no service worker) under
 "Regular 3G" emulated through the DevTools protocol (300 ms latency, 750 kbit/s
-down, 250 kbit/s up, kbit = 1000 bit), and opens it again in the same context.
+down, 250 kbit/s up, kbit = 1000 bit), and opens it again in a new tab of the same
+context. The first visit is cold because the context is new, not through
+Network.setCacheDisabled, which would also keep the browser from storing what the
+repeat visit is meant to find.
 
 Measured:
 - kb, requests: what crossed the wire between the browser and the server, counted
   by a TCP relay in front of gunicorn (headers included; the service worker's own
   fetches too, which the page's DevTools session does not see). The first visit is
   counted until the page is usable and the network has been quiet for a second.
+- page_kb: the same as the page's DevTools session reports it (the sum of
+  Network.loadingFinished encodedDataLength): the page's own requests only.
 - usable_s: from navigation start until the page is usable: its case list shown
   (or "no open cases") and the Report tab enabled. The page sets
   data-usable-ms on <html> at that moment (performance.now()); the bench polls
@@ -19,7 +24,10 @@ Measured:
 - repeat_paths: what the repeat visit fetched from the network.
 
     bash scripts/bench.sh phone_load --cases 20000 --runs 5
-    # bench=phone_load profile=regular3g first_kb=... first_requests=... first_usable_s=...
+    # bench=phone_load profile=regular3g cases=... runs=5 first_kb=... first_page_kb=...
+    #   first_requests=... first_usable_s=... first_usable_max_s=... repeat_kb=...
+    #   repeat_page_kb=... repeat_requests=... repeat_usable_s=...
+    # (medians of the runs; each run, and what the last one fetched, on stderr)
 """
 
 import argparse
@@ -141,13 +149,27 @@ def wait_usable(page, timeout: float = 60) -> float:
     raise SystemExit("the phone page did not become usable")
 
 
-def visit(page, relay, base: str) -> tuple[float, float, list[str]]:
+def throttled_page(context):
+    """A new tab on Regular 3G, and the bytes DevTools counts for it (a list, growing)."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    counted = []
+    cdp.on("Network.loadingFinished", lambda event: counted.append(event["encodedDataLength"]))
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", REGULAR_3G)
+    return page, counted
+
+
+def visit(context, relay, base: str):
+    page, counted = throttled_page(context)
     relay.reset()
     page.goto(f"{base}/m/", wait_until="commit")
     usable = wait_usable(page)
     relay.quiet_for(1.0)
     kb, paths = relay.totals()
-    return kb, usable, paths
+    shown = page.evaluate("document.querySelectorAll('#cases li').length")
+    page.close()
+    return kb, usable, paths, sum(counted) / 1024, shown
 
 
 def one_run(browser, state, base, relay):
@@ -158,21 +180,11 @@ def one_run(browser, state, base, relay):
         has_touch=True,
         locale="zh-CN",
     )
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", REGULAR_3G)
-    first = visit(page, relay, base)
-    shown = page.evaluate("document.querySelectorAll('#cases li').length")
+    first = visit(context, relay, base)
     # A new tab of the same browser profile, as when the worker opens the page again.
-    page.close()
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", REGULAR_3G)
-    repeat = visit(page, relay, base)
+    repeat = visit(context, relay, base)
     context.close()
-    return first, repeat, shown
+    return first, repeat
 
 
 def login_state(browser, base):
@@ -223,11 +235,13 @@ def main():
         server.wait()
     firsts = [r[0] for r in runs]
     repeats = [r[1] for r in runs]
-    for first, repeat, shown in runs:
+    for first, repeat in runs:
         print(
-            f"# run first_kb={first[0]:.1f} first_requests={len(first[2])} "
-            f"first_usable_s={first[1]:.2f} repeat_kb={repeat[0]:.1f} "
-            f"repeat_requests={len(repeat[2])} repeat_usable_s={repeat[1]:.2f} cases_shown={shown}",
+            f"# run first_kb={first[0]:.1f} first_page_kb={first[3]:.1f} "
+            f"first_requests={len(first[2])} first_usable_s={first[1]:.2f} "
+            f"repeat_kb={repeat[0]:.1f} repeat_page_kb={repeat[3]:.1f} "
+            f"repeat_requests={len(repeat[2])} repeat_usable_s={repeat[1]:.2f} "
+            f"cases_shown={first[4]}",
             file=sys.stderr,
         )
     print("# first visit fetched: " + " ".join(firsts[-1][2]), file=sys.stderr)
@@ -236,9 +250,11 @@ def main():
     print(
         f"bench=phone_load profile=regular3g cases={total} runs={args.runs} "
         f"first_kb={spread([f[0] for f in firsts])} "
+        f"first_page_kb={spread([f[3] for f in firsts])} "
         f"first_requests={statistics.median(len(f[2]) for f in firsts):.0f} "
         f"first_usable_s={spread(usable)} first_usable_max_s={max(usable):.2f} "
         f"repeat_kb={spread([r[0] for r in repeats])} "
+        f"repeat_page_kb={spread([r[3] for r in repeats])} "
         f"repeat_requests={statistics.median(len(r[2]) for r in repeats):.0f} "
         f"repeat_usable_s={spread([r[1] for r in repeats])}"
     )
