@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -31,3 +32,20 @@ class RequestSizeLimitMiddleware:
                 return JsonResponse({"detail": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class CompressedPagesMiddleware(GZipMiddleware):
+    """Gzip the pages and the API's JSON for a browser that takes it.
+
+    On a phone's slow network the phone page and its case list are most of what a
+    visit downloads. Only whole HTML and JSON answers: static files come compressed
+    from WhiteNoise, tiles and exports keep their own encoding and streaming.
+    Django's GZipMiddleware pads each answer by a random length against BREACH.
+    """
+
+    TYPES = ("text/html", "application/json", "application/geo+json")
+
+    def process_response(self, request, response):
+        if response.streaming or not response.get("Content-Type", "").startswith(self.TYPES):
+            return response
+        return super().process_response(request, response)

@@ -19,6 +19,10 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     hashed names only with support_js_module_import_aggregation (off by default);
     its patterns need the statement's semicolon and a path starting with "." or "/".
 
+    The page itself now loads the modules joined into one file (disputes/phone.js,
+    disputes/phone_script.py: one round trip instead of five on a slow network); the
+    modules are still collected, and keep working one by one, with this rewriting.
+
     It applies to every collected *.js; no third-party file here (the admin, DRF,
     the API docs, Leaflet) has such an import, so they are collected as before.
     tests/config/test_static_files.py collects the phone page's files with it.

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -22,9 +22,10 @@ from disputes.core.areas import staff_of
 from disputes.models import Case, Category, Party, Team
 from villages.models import County
 
-# What the phone page needs to start with no network, besides its script's modules
-# (_shell_static); the page itself is cached by the service worker as last loaded.
+# What the phone page needs to start with no network; the page itself is cached by the
+# service worker as last loaded.
 SHELL_STATIC = (
+    "disputes/phone.js",
     "disputes/mobile.css",
     "leaflet/leaflet.js",
     "leaflet/leaflet.css",
@@ -33,8 +34,10 @@ SHELL_STATIC = (
     "leaflet/images/marker-shadow.png",
 )
 SERVICE_WORKER_TEMPLATE = "disputes/mobile_sw.js"
-# The phone page's script: native ES modules (phone/main.js imports the others).
-PHONE_MODULES = "disputes/phone"
+# My open cases. In handling: a case resolved or followed up is settled and leaves the
+# list; one referred to arbitration or a court (访调诉) stays, without a time limit,
+# until its result.
+OPEN_CASE_STATUSES = ("reported", "accepted", "in_handling", "in_review", "referred")
 
 
 @login_required
@@ -55,10 +58,7 @@ def mobile(request):
             "outcomes": Case.Outcome.choices,
             "texts": _mobile_texts(),
             "config": _mobile_config(request),
-            # fetched at once, not one level of imports after another
-            "preload_modules": [
-                static(path) for path in _phone_modules() if path != f"{PHONE_MODULES}/main.js"
-            ],
+            "open_cases_url": _open_cases_url(),
         },
     )
 
@@ -82,7 +82,7 @@ def mobile_service_worker(request):
     Its cache version changes with the code and with every file of the shell, so a
     phone drops what it cached once any of them changes.
     """
-    paths = _shell_static()
+    paths = SHELL_STATIC
     shell = [static(path) for path in paths]
     template = get_template(SERVICE_WORKER_TEMPLATE)
     digest = hashlib.sha256(template.template.source.encode())
@@ -108,26 +108,22 @@ def mobile_service_worker(request):
     return response
 
 
-def _phone_modules() -> list[str]:
-    """Every module of the phone page's script, read from its folder so that a new
-    module is never left out."""
-    folder = Path(finders.find(PHONE_MODULES))
-    return sorted(
-        f"{PHONE_MODULES}/{path.relative_to(folder).as_posix()}" for path in folder.rglob("*.js")
-    )
-
-
-def _shell_static() -> list[str]:
-    return [*_phone_modules(), *SHELL_STATIC]
+def _open_cases_url() -> str:
+    query = urlencode([("status", status) for status in OPEN_CASE_STATUSES] + [("page_size", 100)])
+    return f"{reverse('case-list')}?{query}"
 
 
 def _mobile_config(request) -> dict:
     page = reverse("mobile")
     return {
+        # the page preloads it: one round trip less before the list shows
+        "openCases": {"statuses": OPEN_CASE_STATUSES, "url": _open_cases_url()},
         "user": request.user.get_username(),
         "page": page,
         "serviceWorker": reverse("mobile-sw"),
         "session": reverse("mobile-session"),
+        # loaded when the map is first shown, not with the page
+        "leaflet": {"js": static("leaflet/leaflet.js"), "css": static("leaflet/leaflet.css")},
         "icons": {
             "iconUrl": static("leaflet/images/marker-icon.png"),
             "iconRetinaUrl": static("leaflet/images/marker-icon-2x.png"),

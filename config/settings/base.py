@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before whatever reads or writes the body: HTML and JSON gzipped for slow phones.
+    "config.middleware.CompressedPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -153,8 +155,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATICFILES_DIRS = [d / "static" for d in DISPUTES_CAPABILITY_DIRS if (d / "static").is_dir()]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # disputes/phone.js: the phone page's modules joined into one file (one round trip)
+    "disputes.phone_script.PhoneScriptFinder",
+]
 # collectstatic writes hashed names with gzip and brotli copies; WhiteNoise serves
 # them compressed with a cache of ten years (the name changes with the content).
 # JavaScript module imports are rewritten to the hashed names (config/static_files.py).

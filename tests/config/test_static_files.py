@@ -16,9 +16,12 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.test import Client, override_settings
 
+from disputes.phone_script import JoinError, phone_script
+from tests.disputes.conftest import report, territory  # noqa: F401
+
 pytestmark = pytest.mark.django_db
 
-PHONE_FILES = ["leaflet/leaflet.js", "disputes/phone/main.js", "disputes/mobile.css"]
+PHONE_FILES = ["disputes/phone.js", "disputes/mobile.css", "leaflet/leaflet.js"]
 PHONE_MODULES = Path(__file__).resolve().parents[2] / "disputes" / "static" / "disputes" / "phone"
 # What the phone page may weigh over the wire, brotli-compressed (its own HTML aside).
 PHONE_BUDGET_BR = 70 * 1024
@@ -87,10 +90,11 @@ def imported_modules(root, url):
 
 
 def phone_page_assets(client, django_user_model, root):
-    """The page's scripts and styles, with every module its script imports."""
+    """The page's scripts and styles, with those it loads later (Leaflet, named in its
+    config) and every module its script imports."""
     client.force_login(django_user_model.objects.create_user("static-probe"))
     page = client.get("/m/").content.decode()
-    assets = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page)
+    assets = re.findall(r'"(/static/[^"]+\.(?:js|css))"', page)
     modules = [m for url in assets if "/phone/" in url for m in imported_modules(root, url)]
     return list(dict.fromkeys(assets + modules))
 
@@ -117,25 +121,48 @@ def test_the_phone_pages_files_are_served_compressed_with_a_long_cache(
             assert decompress(body) == original
 
 
-def test_the_phone_pages_modules_import_each_other_by_their_hashed_names(
-    collected, django_user_model
-):
-    """The collected main.js imports hashed sibling names, each a collected file, and
-    through them reaches every module of the folder: none is loaded by its plain name.
-    The page preloads the very same files."""
+def test_the_phone_page_loads_its_modules_as_one_file(collected, django_user_model):
+    """One request instead of one per module: the collected phone.js holds every module
+    of phone/ and imports nothing, and the page loads it and no module by itself."""
     manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
-    main = f"/static/{manifest['disputes/phone/main.js']}"
-    imports = MODULE_IMPORT.findall((collected / main.removeprefix("/static/")).read_text())
-    assert imports and all(re.fullmatch(r"\./[a-z-]+\.[0-9a-f]{12}\.js", i) for i in imports)
-    modules = imported_modules(collected, main)
-    hashed = {f"/static/{manifest[f'disputes/phone/{p.name}']}" for p in PHONE_MODULES.glob("*.js")}
-    assert {main, *modules} == hashed
-    for url in modules:
-        assert (collected / url.removeprefix("/static/")).is_file(), url
+    joined = (collected / manifest["disputes/phone.js"]).read_text()
+    assert not MODULE_IMPORT.findall(joined)
+    for module in PHONE_MODULES.glob("*.js"):
+        assert f"const module_{module.stem.replace('-', '_')} = " in joined, module.name
     client = Client()
-    client.force_login(django_user_model.objects.create_user("preload-probe"))
+    client.force_login(django_user_model.objects.create_user("script-probe"))
     page = client.get("/m/").content.decode()
-    assert set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', page)) == set(modules)
+    assert re.findall(r'<script[^>]*src="([^"]+)"', page) == [
+        f"/static/{manifest['disputes/phone.js']}"
+    ]
+    assert "modulepreload" not in page
+
+
+def test_the_phone_modules_are_joined_in_the_order_the_browser_runs_them(tmp_path):
+    (tmp_path / "main.js").write_text(
+        'import { b } from "./b.js";\nimport "./a.js";\nexport const main = b;\n'
+    )
+    (tmp_path / "a.js").write_text('import { b } from "./b.js";\nexport function a() {}\n')
+    (tmp_path / "b.js").write_text("export const b = 1;\n")
+    joined = phone_script(tmp_path)
+    order = re.findall(r"^const module_(\w+) = ", joined, re.M)
+    assert order == ["b", "a", "main"]
+    assert "const { b } = module_b;" in joined and "return { a };" in joined
+
+
+@pytest.mark.parametrize(
+    "main, problem",
+    [
+        ('import * as b from "./b.js";\n', "cannot join"),
+        ('export { x as y } from "./b.js";\n', "cannot join"),
+        ('import { b } from "./b.js";\n', "cycle"),
+    ],
+)
+def test_a_module_the_join_cannot_handle_is_refused(tmp_path, main, problem):
+    (tmp_path / "main.js").write_text(main)
+    (tmp_path / "b.js").write_text('import "./main.js";\nexport const b = 1;\n')
+    with pytest.raises(JoinError, match=problem):
+        phone_script(tmp_path)
 
 
 def test_a_client_that_takes_no_compression_gets_the_plain_file(collected, django_user_model):
@@ -162,8 +189,8 @@ def test_the_phone_page_weighs_little_over_the_wire(collected, django_user_model
 
 
 def test_the_service_worker_keeps_its_shell_by_hashed_names(collected):
-    """Its shell names the files as the page and the imports do, every module of the
-    page's script included, so the page starts with no network from what the worker
+    """Its shell names the files as the page does, the page's joined script and the
+    map's library included, so the page starts with no network from what the worker
     cached when it was installed."""
     response = Client().get("/m/sw.js")
     assert response.status_code == 200
@@ -173,7 +200,26 @@ def test_the_service_worker_keeps_its_shell_by_hashed_names(collected):
     assert all(re.search(r"\.[0-9a-f]{12}\.[a-z]+$", url) for url in shell), shell
     assert all((collected / url.removeprefix("/static/")).is_file() for url in shell)
     manifest = json.loads((collected / "staticfiles.json").read_text())["paths"]
-    modules = {
-        f"/static/{manifest[f'disputes/phone/{p.name}']}" for p in PHONE_MODULES.glob("*.js")
-    }
-    assert len(modules) > 10 and modules <= set(shell)
+    assert f"/static/{manifest['disputes/phone.js']}" in shell
+    assert f"/static/{manifest['leaflet/leaflet.js']}" in shell  # the map, with no network
+
+
+def test_the_phone_page_and_its_case_list_are_gzipped_for_a_browser_that_takes_it(
+    territory,  # noqa: F811
+    report,  # noqa: F811
+):
+    """Most of a visit on a slow network once the static files are cached."""
+    for description in ("路灯损坏", "两户因排水沟堵塞发生争执", "村道旁垃圾堆放"):
+        assert report(description=description).status_code == 201
+    client = Client()
+    client.force_login(territory.users["grid_worker"])
+    for path in ("/m/", "/api/cases/?status=reported&page_size=100"):
+        plain = client.get(path)
+        packed = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert plain.status_code == packed.status_code == 200, path
+        assert "Content-Encoding" not in plain
+        assert packed["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed["Vary"]
+        assert len(packed.content) < len(plain.content) / 2
+        if path.startswith("/api/"):
+            assert json.loads(gzip.decompress(packed.content)) == plain.json()

@@ -29,7 +29,8 @@ def test_the_page_has_no_inline_script_and_builds_its_texts_with_json_script(wor
     inline = [attrs for attrs, body in scripts if body.strip() and "application/json" not in attrs]
     assert inline == []
     assert all("src=" in attrs for attrs, body in scripts if "application/json" not in attrs)
-    assert '<script type="module" src="/static/disputes/phone/main.js"></script>' in html
+    # the modules of phone/ joined into one file (disputes/phone_script.py)
+    assert '<script type="module" src="/static/disputes/phone.js"></script>' in html
     assert not re.search(r"\son[a-z]+\s*=", html)  # no inline event handlers
     texts = json.loads(re.search(r'<script id="texts"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert texts["fields"]["category"] == "类别"
@@ -58,9 +59,9 @@ def test_the_service_worker_is_served_from_the_page_with_its_shell(db):
     assert response["Service-Worker-Allowed"] == "/m/"
     assert "no-cache" in response["Cache-Control"]
     body = response.content.decode()
-    # every module of the page's script, so that the page starts with no network
+    # the page's script (its modules joined), so that the page starts with no network
     shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))  # escapejs: \u002D
-    assert {f"/static/disputes/phone/{path.name}" for path in MODULES} <= set(shell)
+    assert "/static/disputes/phone.js" in shell
     assert "/static/leaflet/leaflet.js" in shell
     version = re.search(r'const VERSION = "([0-9a-f]{12})";', body).group(1)
     assert version in Client().get("/m/sw.js").content.decode()  # stable while nothing changes

@@ -1,13 +1,12 @@
 // My open cases: the list, kept (without parties) for a start with no network.
 import { showCase } from "./case-detail.js";
 import { el, say } from "./dom.js";
-import { texts } from "./page.js";
+import { config, texts } from "./page.js";
 import { isLeaving } from "./session.js";
 
 export const CASES_CACHE = "grid-patrol-cases";
-// In handling: a case resolved or followed up is settled and leaves the list; one referred
-// to arbitration or a court (访调诉) stays, without a time limit, until its result.
-export const OPEN = ["reported", "accepted", "in_handling", "in_review", "referred"];
+// The statuses of an open case (disputes/views.py OPEN_CASE_STATUSES).
+export const OPEN = config.openCases.statuses;
 
 export function caseItem(c) {
   const p = c.properties;
@@ -24,8 +23,9 @@ export function caseItem(c) {
 export async function loadCases() {
   let features;
   try {
-    const query = OPEN.map((s) => `status=${s}`).join("&");
-    const response = await fetch(`/api/cases/?${query}&page_size=100`, { credentials: "same-origin" });
+    // The very address the page preloads (<link rel=preload>): the answer is on its way
+    // while this script loads.
+    const response = await fetch(config.openCases.url, { credentials: "same-origin" });
     if (!response.ok) throw new Error(String(response.status));
     features = (await response.json()).features;
     if (!isLeaving()) localStorage.setItem(CASES_CACHE, JSON.stringify(features));

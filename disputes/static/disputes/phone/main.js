@@ -30,15 +30,20 @@ import { loadZero, zeroFlush } from "./zero.js";
 window.addEventListener("online", flush);
 setInterval(flush, 15000);
 
-// The app shell, for a start with no network.
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register(config.serviceWorker, { scope: config.page }).catch(() => {
-    // the page still works online, and the outbox still keeps reports
-  });
-}
-
 showQueue().then(offerRefused);
-loadCases();
+// Usable from here: the tabs are enabled (tabs.js) and the list is shown. bench/phone_load.py
+// and the browser tests read the moment (ms since the navigation started).
+loadCases().then(() => {
+  document.documentElement.dataset.usableMs = String(Math.round(performance.now()));
+  // The app shell, for a start with no network. Registered only now: installing it
+  // downloads the map's library (~60 KB), which on a slow network must not hold up
+  // the list.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(config.serviceWorker, { scope: config.page }).catch(() => {
+      // the page still works online, and the outbox still keeps reports
+    });
+  }
+});
 loadNotices();
 zeroFlush().then(loadZero);
 flush();
