@@ -34,7 +34,7 @@ def prepare(cases: int):
     from django.db import connection
     from knox.models import AuthToken
 
-    _instance, token = AuthToken.objects.create(user=worker)
+    _instance, token = AuthToken.objects.create(user=worker)  # the token itself, a str
     present = fill_cases(cases, worker.pk)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -44,7 +44,7 @@ def prepare(cases: int):
             [worker.pk],
         )
         points = cursor.fetchall()
-    return token.key, points, worker.pk, present
+    return token, points, worker.pk, present
 
 
 def payload(point, n) -> dict:
