@@ -174,10 +174,12 @@ def run_raw(points, requests, concurrency, reporter, category_id):
                 lon, lat = body["longitude"], body["latitude"]
                 party = body["parties"][0]
                 deg = tolerance_m / (110_000 * max(math.cos(math.radians(lat)), 0.01))
-                cursor.execute(LOCATE_SQL, {"lon": lon, "lat": lat, "tol": tolerance_m, "deg": deg})
-                _level, _distance, grid, _, _, village, _, _, township, _, _, county, _, _ = (
-                    cursor.fetchone()
+                cursor.execute(
+                    LOCATE_SQL,
+                    {"lon": lon, "lat": lat, "tol": tolerance_m, "deg": deg, "worker": reporter},
                 )
+                row = cursor.fetchone()
+                grid, village, township, county = row[2], row[5], row[8], row[11]
                 cursor.execute(
                     RAW_CASE_SQL,
                     {
