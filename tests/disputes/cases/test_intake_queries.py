@@ -104,7 +104,7 @@ def _stable(body: dict) -> dict:
     return {"type": body["type"], "geometry": body["geometry"], "properties": props}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_takes_no_more_statements_than_counted(phone):
     phone.post("/api/cases/", case_payload(), format="json")  # a first report warms up
 
@@ -117,7 +117,7 @@ def test_a_report_takes_no_more_statements_than_counted(phone):
     assert not any(q["sql"].startswith("SAVEPOINT") for q in queries)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_answer_to_a_report_is_the_case_as_stored(phone, territory):
     expected = {**ANSWER, "properties": {**ANSWER["properties"]}}
     expected["properties"]["grid"] = territory.grids["xingyang-01"].name
@@ -137,7 +137,7 @@ def test_the_answer_to_a_report_is_the_case_as_stored(phone, territory):
     assert PartyAccessLog.objects.filter(case=case).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_report_with_every_field_answers_what_a_later_read_shows(phone):
     payload = case_payload(
         occurred_at="2026-11-30T21:15:30.123456+08:00",
