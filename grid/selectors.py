@@ -34,6 +34,11 @@ class Location:
     village: Unit | None
     township: Unit | None
     county: Unit
+    # Whether any worker covers the grid, and whether `worker_id` (the user asked
+    # about in point_locate) is one of them; None when not asked.
+    grid_staffed: bool | None = None
+    worker_id: int | None = None
+    worker_in_grid: bool = False
 
     @property
     def snapped(self) -> bool:
@@ -44,8 +49,13 @@ class PointOutsideTerritory(ValueError):
     pass
 
 
-def point_locate(*, lon: float, lat: float, tolerance_m: float | None = None) -> Location:
+def point_locate(
+    *, lon: float, lat: float, tolerance_m: float | None = None, worker_id: int | None = None
+) -> Location:
     """The grid, village, township and county of a WGS-84 point, in one query.
+
+    With `worker_id`, the same query also tells whether that user works in the grid
+    (Location.worker_in_grid).
 
     Raises PointOutsideTerritory (with a message for the user) when the point
     is not valid longitude/latitude or lies outside every county.
@@ -66,14 +76,24 @@ def point_locate(*, lon: float, lat: float, tolerance_m: float | None = None) ->
         )
     # A degree of longitude shrinks with latitude; the box is only a prefilter.
     tolerance_deg = tolerance_m / (110_000 * max(math.cos(math.radians(lat)), 0.01))
-    row = spatial.locate_row(lon, lat, tolerance_m, tolerance_deg)
+    row = spatial.locate_row(lon, lat, tolerance_m, tolerance_deg, worker_id)
     if row is None:
         raise PointOutsideTerritory(_outside_message(lon, lat))
-    level, distance, *units = row
+    level, distance, *units, staffed, worker_in_grid = row
     grid, village, township, county = (
         Unit(*units[i : i + 3]) if units[i] is not None else None for i in range(0, 12, 3)
     )
-    return Location(LEVELS[level], float(distance), grid, village, township, county)
+    return Location(
+        LEVELS[level],
+        float(distance),
+        grid,
+        village,
+        township,
+        county,
+        grid_staffed=staffed if grid is not None else None,
+        worker_id=worker_id,
+        worker_in_grid=bool(worker_in_grid),
+    )
 
 
 def _outside_message(lon, lat):

@@ -9,7 +9,9 @@ from django.db import connection
 # The LIMIT 1 over the UNION ALL stops PostgreSQL's Append after the first
 # branch that yields a row: a point inside a grid costs one planar
 # ST_Intersects, and geodesic distances to grids (or to county-sized
-# polygons) are only measured for points that no grid holds.
+# polygons) are only measured for points that no grid holds. The last two
+# columns answer, in the same statement, what a report asks next: whether any
+# worker covers the grid, and whether the given user (%(worker)s, may be NULL) is one.
 LOCATE_SQL = """
 WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom),
 hit AS (
@@ -53,7 +55,10 @@ hit AS (
 )
 SELECT hit.level, hit.distance_m,
        g.id, g.code, g.name, v.id, v.code, v.name,
-       t.id, t.code, t.name, c.id, c.code, c.name
+       t.id, t.code, t.name, c.id, c.code, c.name,
+       EXISTS (SELECT 1 FROM grid_grid_workers w WHERE w.grid_id = hit.grid_id) AS staffed,
+       EXISTS (SELECT 1 FROM grid_grid_workers w
+                WHERE w.grid_id = hit.grid_id AND w.user_id = %(worker)s) AS worker_in_grid
   FROM hit
   LEFT JOIN grid_grid g ON g.id = hit.grid_id
   LEFT JOIN villages_village v ON v.id = hit.village_id
@@ -71,10 +76,19 @@ SELECT c.name, ST_Distance(c.boundary::geography, pt.geom::geography)
 """
 
 
-def locate_row(lon: float, lat: float, tolerance_m: float, tolerance_deg: float):
+def locate_row(
+    lon: float, lat: float, tolerance_m: float, tolerance_deg: float, worker_id: int | None = None
+):
     with connection.cursor() as cursor:
         cursor.execute(
-            LOCATE_SQL, {"lon": lon, "lat": lat, "tol": tolerance_m, "deg": tolerance_deg}
+            LOCATE_SQL,
+            {
+                "lon": lon,
+                "lat": lat,
+                "tol": tolerance_m,
+                "deg": tolerance_deg,
+                "worker": worker_id,
+            },
         )
         return cursor.fetchone()
 

@@ -49,13 +49,13 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.case_list(user=self.request.user)
 
-    def _detail(self, case, status_code=status.HTTP_200_OK):
+    def _detail(self, case, status_code=status.HTTP_200_OK, timeline=None):
         parties, unmasked = selectors.case_parties(user=self.request.user, case=case)
         context = {
             **self.get_serializer_context(),
             "parties": parties,
             "unmasked": unmasked,
-            "timeline": selectors.case_timeline(case=case),
+            "timeline": selectors.case_timeline(case=case) if timeline is None else timeline,
         }
         return Response(s.CaseDetailSerializer(case, context=context).data, status=status_code)
 
@@ -98,12 +98,12 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             # Reports saved before the fingerprint of validated values: a phone may re-send one.
             also_same=(fingerprints.request_hash(request.data),),
         )
-        response = self._detail(
-            selectors.case_get(user=request.user, case_id=case.pk),
-            status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
-        if not created:
-            response["Idempotent-Replayed"] = "true"
+        if created:
+            # The case as written, its related rows known: nothing is read back. The
+            # intake placed it in the reporter's own area, which their scope covers.
+            return self._detail(case, status.HTTP_201_CREATED, timeline=case.events.all())
+        response = self._detail(selectors.case_get(user=request.user, case_id=case.pk))
+        response["Idempotent-Replayed"] = "true"
         return response
 
     @extend_schema(responses=s.CaseDetailSerializer)

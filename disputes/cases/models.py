@@ -112,6 +112,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="reported_cases",
         verbose_name=_("reporter"),
+        db_index=False,  # one_case_per_reporter_key (reporter, uuid) serves it
     )
     occurred_at = models.DateTimeField(_("happened at"))
     reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
@@ -119,18 +120,40 @@ class Case(models.Model):
     location = models.PointField(_("location"), srid=4326)
     accuracy_m = models.FloatField(_("GPS accuracy (m)"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # No single-column indexes on the units and the category: the composite indexes
+    # of Meta.indexes start with each of them and serve the same lookups; every
+    # index is one more to update and to weigh at each report.
     grid = models.ForeignKey(
-        Grid, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        Grid,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        db_index=False,
     )
     village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        Village,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        db_index=False,
     )
     township = models.ForeignKey(
-        Township, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        Township,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        db_index=False,
     )
-    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="cases")
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
 
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, verbose_name=_("category"))
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, verbose_name=_("category"), db_index=False
+    )
     people_involved = models.PositiveIntegerField(_("people involved"), default=1)
     amount_at_stake = models.DecimalField(
         _("amount at stake (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True

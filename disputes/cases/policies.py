@@ -97,7 +97,13 @@ def team_member_of_case(user, case: Case) -> bool:
 
 def _in_unit(user, staff, case: Case, level: str) -> bool:
     if level == Level.GRID:
-        return case.grid_id is not None and user.grids.filter(pk=case.grid_id).exists()
+        if case.grid_id is None:
+            return False
+        # A case just reported knows whether its reporter works in its grid (intake).
+        known = getattr(case, "grid_workers_known", {})
+        if user.pk in known:
+            return known[user.pk]
+        return user.grids.filter(pk=case.grid_id).exists()
     if level == Level.VILLAGE:
         return case.village_id is not None and case.village_id == staff.village_id
     if level == Level.TOWNSHIP:

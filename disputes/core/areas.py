@@ -80,7 +80,11 @@ def point_in_area(user, location) -> bool:
     if staff.role == Staff.Role.VILLAGE_CADRE:
         return location.village is not None and location.village.id == staff.village_id
     if staff.role == Staff.Role.GRID_WORKER:
-        return location.grid is not None and user.grids.filter(pk=location.grid.id).exists()
+        if location.grid is None:
+            return False
+        if location.worker_id == user.pk:  # asked in the locate query
+            return location.worker_in_grid
+        return user.grids.filter(pk=location.grid.id).exists()
     return False
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.gis.db.models.functions import PointOnSurface
+from django.contrib.gis.geos import Point
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from disputes.core.errors import CaseInputError, IdempotencyConflict
 from disputes.core.notes import system_note
 from grid.models import Grid
 from grid.selectors import Location, PointOutsideTerritory, Unit, point_locate
-from villages.models import Village
+from villages.models import County, Township, Village
 
 REPEAT_WINDOW_DAYS = 180
 REPEAT_RADIUS_M = 100
@@ -153,7 +154,7 @@ def case_locate(*, reporter, lon: float, lat: float, county_id: int | None = Non
     in_range = -180 <= lon <= 180 and -90 <= lat <= 90
     error = ""
     try:
-        location = point_locate(lon=lon, lat=lat) if in_range else None
+        location = point_locate(lon=lon, lat=lat, worker_id=reporter.pk) if in_range else None
     except PointOutsideTerritory as outside:
         location, error = None, str(outside)
     if location is None:
@@ -236,21 +237,28 @@ def _check_ticket_free(ticket: str, county_id: int) -> None:
 
 
 def _create(reporter, report: CaseReport, location: Location, fingerprint: str) -> Case:
+    """Write the case, its parties, its "report" event and its day's roll-up mark.
+
+    The case returned carries what the answer shows without reading it back: its
+    units (id, code, name), category, reporter, parties, event, and no attachments
+    or sessions (prefetched as such).
+    """
     today = timezone.localdate()
     deadline = deadline_after(today, ACCEPTANCE_DAYS)
+    parties = [_party(p) for p in report.parties]
     case = Case.objects.create(
         uuid=report.uuid,
         request_hash=fingerprint,
         channel=report.channel,
         reporter=reporter,
         occurred_at=report.occurred_at,
-        location=f"SRID=4326;POINT({report.lon} {report.lat})",
+        location=Point(report.lon, report.lat, srid=4326),
         accuracy_m=report.accuracy_m,
         address=report.address,
-        grid_id=location.grid.id if location.grid else None,
-        village_id=location.village.id if location.village else None,
-        township_id=location.township.id if location.township else None,
-        county_id=location.county.id,
+        grid=_unit(Grid, location.grid),
+        village=_unit(Village, location.village),
+        township=_unit(Township, location.township),
+        county=_unit(County, location.county),
         category=report.category,
         people_involved=report.people_involved,
         amount_at_stake=report.amount_at_stake,
@@ -266,13 +274,13 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         due_date=deadline.due,
         deadline_kind=Case.DeadlineKind.ACCEPTANCE,
         deadline_basis=deadline.basis,
+        # Checked before the insert: the new case is not there yet to be excluded.
+        repeat_of_id=_earlier_case_id(parties, report),
     )
-    parties = [_party(case, p) for p in report.parties]
+    for party in parties:
+        party.case, party.county_id = case, case.county_id
     Party.objects.bulk_create(parties)
-    case.repeat_of_id = _earlier_case_id(case, parties, report)
-    if case.repeat_of_id is not None:
-        case.save(update_fields=["repeat_of"])
-    event_record(
+    event = event_record(
         case,
         reporter,
         CaseEvent.Action.REPORT,
@@ -281,24 +289,43 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         from_level="",
     )
     case_reported.send(sender=Case, case=case)  # linked to a project's area (disputes.risks)
+    _known(case, parties=parties, events=[event], attachments=[], sessions=[])
+    if location.worker_id == reporter.pk and location.grid is not None:
+        # Read by disputes.cases.policies for the actions the answer offers.
+        case.grid_workers_known = {reporter.pk: location.worker_in_grid}
     return case
+
+
+def _unit(model, unit: Unit | None):
+    """A unit as the locate query gave it: enough to name it, never saved."""
+    return None if unit is None else model(id=unit.id, code=unit.code, name=unit.name)
+
+
+def _known(case: Case, **rows) -> None:
+    """Mark a new case's related rows as known, so that its answer reads none of them back."""
+    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, objects in rows.items():
+        # Empty: a none() queryset, which stays empty when a reader narrows it further.
+        queryset = getattr(case, name).all() if objects else getattr(case, name).none()
+        queryset._result_cache = list(objects)
+        queryset._prefetch_done = True
+        cache[name] = queryset
 
 
 def _intake_level(location: Location) -> str:
     """A case starts in its grid, or in its village when no grid worker covers that grid."""
-    if (
-        location.level == "grid"
-        and not Grid.workers.through.objects.filter(grid_id=location.grid.id).exists()
-    ):
-        return Level.VILLAGE
+    if location.level == "grid":
+        staffed = location.grid_staffed
+        if staffed is None:
+            staffed = Grid.workers.through.objects.filter(grid_id=location.grid.id).exists()
+        if not staffed:
+            return Level.VILLAGE
     return LOCATION_LEVEL[location.level]
 
 
-def _party(case: Case, data: PartyInput) -> Party:
+def _party(data: PartyInput) -> Party:
     number = data.id_number.strip().upper()
     return Party(
-        case=case,
-        county_id=case.county_id,
         role=data.role,
         name=data.name.strip(),
         phone=data.phone.strip(),
@@ -309,16 +336,16 @@ def _party(case: Case, data: PartyInput) -> Party:
     )
 
 
-def _earlier_case_id(case: Case, parties: list[Party], report: CaseReport) -> int | None:
+def _earlier_case_id(parties: list[Party], report: CaseReport) -> int | None:
     """The latest earlier case (within 180 days) with the same party, or nearby of the same category."""
     known = report.village_id is None
     return spatial.earlier_case_id(
-        case_id=case.pk,
+        case_id=None,
         lon=report.lon if known else None,
         lat=report.lat if known else None,
         metres=REPEAT_RADIUS_M,
         category_id=report.category.pk,
-        since=case.reported_at - timedelta(days=REPEAT_WINDOW_DAYS),
+        since=timezone.now() - timedelta(days=REPEAT_WINDOW_DAYS),
         id_hashes={p.id_number_hash for p in parties if p.id_number_hash},
         np_hashes={p.name_phone_hash for p in parties if p.name_phone_hash},
     )
