@@ -24,7 +24,7 @@ DROPPED = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disputes", "0026_reception_days"),
+        ("disputes", "0027_reception_status_label"),
         ("grid", "0003_generated_boundaries"),
         ("villages", "0006_departments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
