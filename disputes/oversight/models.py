@@ -43,7 +43,7 @@ class SupervisionNotice(models.Model):
         constraints = [
             # The hourly job issues one notice of a kind per deadline and level.
             models.UniqueConstraint(
-                fields=["case", "kind", "stage", "due_date", "level"],
+                fields=["county", "case", "kind", "stage", "due_date", "level"],
                 condition=~models.Q(kind="manual"),
                 name="one_automatic_notice_per_deadline",
             ),
@@ -97,7 +97,9 @@ class ZeroReport(models.Model):
         verbose_name = _("daily zero report")
         verbose_name_plural = _("daily zero reports")
         constraints = [
-            models.UniqueConstraint(fields=["grid", "day"], name="one_zero_report_per_grid_day")
+            models.UniqueConstraint(
+                fields=["county", "grid", "day"], name="one_zero_report_per_grid_day"
+            )
         ]
         indexes = [models.Index(fields=["county", "day"])]
 
