@@ -88,7 +88,11 @@ class ZeroReport(models.Model):
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     nothing_found = models.BooleanField(_("nothing to report"))
     cases = models.ManyToManyField(
-        Case, blank=True, related_name="zero_reports", verbose_name=_("cases found")
+        Case,
+        blank=True,
+        through="ZeroReportCase",
+        related_name="zero_reports",
+        verbose_name=_("cases found"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -105,3 +109,19 @@ class ZeroReport(models.Model):
 
     def __str__(self):
         return f"{self.grid.code} {self.day}"
+
+
+class ZeroReportCase(models.Model):
+    """A case found on a zero report's day; with the county, so that the link lives with both."""
+
+    zeroreport = models.ForeignKey(ZeroReport, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "disputes_zeroreport_cases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "zeroreport", "case"], name="zero_report_case_once"
+            )
+        ]
