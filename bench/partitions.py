@@ -13,16 +13,18 @@ Citus) requires. Then times, alternating the two tables sample by sample:
 
 - intake: one case inserted in its own transaction, as the service's INSERT;
 - list: a county's newest 50 open cases (the desk's first page);
-- tile: the bins tile (zoom 12) and the cases tile (zoom 15) of maps/spatial.py
-  over the county's busiest grid, with the ids subquery the maps selector
-  builds (`id IN (SELECT id ... WHERE county_id = ...)`), and again with the
-  county also on the tile's own table (`c.county_id = ...`).
+- tile: the bins tile (zoom 12) of maps/spatial.py over the county's busiest
+  grid, with the ids subquery the maps selector builds (`id IN (SELECT id ...
+  WHERE county_id = ...)`), and again on the partitions with the county also
+  on the tile's own table (`c.county_id = ...`); cases_tile: the same for the
+  cases tile (zoom 15).
 
 EXPLAIN counts the partitions each scoped query reads. One line:
 
     bench=partitions cases=... counties=... partitions=... samples=... intake_p50_ms=... \
 intake_part_p50_ms=... list_p50_ms=... list_part_p50_ms=... tile_p50_ms=... tile_part_p50_ms=... \
-tile_county_part_p50_ms=... scoped_partitions_scanned=... tile_partitions_scanned=... \
+tile_county_part_p50_ms=... cases_tile_p50_ms=... cases_tile_part_p50_ms=... \
+cases_tile_county_part_p50_ms=... scoped_partitions_scanned=... tile_partitions_scanned=... \
 tile_county_partitions_scanned=...
 """
 
@@ -132,7 +134,7 @@ def build(cursor, counties: int, partitions: int):
     for table in ("part.case_flat", "part.case_hash"):
         for statement in index_statements(cursor, table):
             cursor.execute(statement)
-        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def demo_county_id(cursor) -> int:
@@ -226,7 +228,8 @@ def main():
 
     rng = random.Random(17)
     times = {key: [] for key in ("intake", "intake_part", "list", "list_part")}
-    times |= {key: [] for key in ("tile", "tile_part", "tile_county_part")}
+    for layer in ("tile", "cases_tile"):
+        times |= {f"{layer}{variant}": [] for variant in ("", "_part", "_county_part")}
     for _ in range(args.samples):
         county = rng.choice(counties)
         params = {"county": county, "like": like_id(county)}
@@ -241,8 +244,8 @@ def main():
             ("tile_part", "part.case_hash", False),
             ("tile_county_part", "part.case_hash", True),
         ):
-            for sql, tile_params in tile_statements(table, county, point_of(county), with_county):
-                runs.append((key, sql, tile_params))
+            bins, cases_tile = tile_statements(table, county, point_of(county), with_county)
+            runs += [(key, *bins), (key.replace("tile", "cases_tile"), *cases_tile)]
         rng.shuffle(runs)  # no side always runs first, with the cache the other warmed
         for key, sql, run_params in runs:
             times[key].append(timed(cursor, sql, run_params))

@@ -219,7 +219,7 @@ def citus_statements() -> list[str]:
         for field in foreign_keys(by_label[label])
         if field.related_model._meta.label in DISTRIBUTED
     )
-    statements = ["SET citus.multi_shard_modify_mode TO 'sequential';"]
+    statements = []
     # 1. The foreign keys between distributed tables, and the one into them from the
     # user-distributed notifications, go: they come back as composite keys in step 4.
     for label, field_name in sorted(UNENFORCED_FOREIGN_KEYS):
