@@ -15,9 +15,14 @@ from disputes.cases.models import (
 )
 from disputes.core.models import OutboxTask
 from disputes.departments.models import CategoryRoute, Routing
-from disputes.meetings.models import JointMeeting, MeetingDecision
+from disputes.meetings.models import JointMeeting, JointMeetingCase, MeetingDecision
 from disputes.open311.models import Open311Client
-from disputes.oversight.models import Notification, SupervisionNotice, ZeroReport
+from disputes.oversight.models import (
+    Notification,
+    SupervisionNotice,
+    ZeroReport,
+    ZeroReportCase,
+)
 from disputes.ownership.models import CaseLeader
 from disputes.reception.models import (
     Appointment,
@@ -66,6 +71,7 @@ __all__ = [
     "HotspotAlert",
     "JobStatus",
     "JointMeeting",
+    "JointMeetingCase",
     "Level",
     "MailboxLeader",
     "MajorProject",
@@ -91,4 +97,5 @@ __all__ = [
     "TeamMember",
     "TeamMemberChange",
     "ZeroReport",
+    "ZeroReportCase",
 ]

@@ -268,14 +268,16 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         constraints = [
-            models.UniqueConstraint(fields=["reporter", "uuid"], name="one_case_per_reporter_key"),
+            models.UniqueConstraint(
+                fields=["county", "reporter", "uuid"], name="one_case_per_reporter_key"
+            ),
             models.UniqueConstraint(
                 fields=["county", "hotline_ticket"],
                 condition=~models.Q(hotline_ticket=""),
                 name="one_case_per_hotline_ticket",
             ),
             models.UniqueConstraint(
-                fields=["query_code_hash"],
+                fields=["county", "query_code_hash"],
                 condition=~models.Q(query_code_hash=""),
                 name="one_case_per_query_code",
             ),
@@ -364,7 +366,7 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         constraints = [
             models.UniqueConstraint(
-                fields=["uploaded_by", "uuid"], name="one_attachment_per_uploader_key"
+                fields=["county", "uploaded_by", "uuid"], name="one_attachment_per_uploader_key"
             )
         ]
 

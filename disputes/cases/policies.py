@@ -40,10 +40,12 @@ def case_scope_q(user) -> Q:
         return Q(county_id__in=user_counties(user).values("pk"))
     if staff.role == Staff.Role.COUNTY_OFFICE:
         return Q(county_id=staff.county_id)
+    # The county is implied by the township or village; said anyway, so that a database
+    # distributed by county sends the query to the one node holding it (docs/scale.md).
     if staff.role == Staff.Role.TOWNSHIP_LEADER:
-        return Q(township_id=staff.township_id)
+        return Q(county_id=staff.county_id, township_id=staff.township_id)
     if staff.role == Staff.Role.VILLAGE_CADRE:
-        return Q(village_id=staff.village_id)
+        return Q(county_id=staff.county_id, village_id=staff.village_id)
     if staff.role == Staff.Role.GRID_WORKER:
         return Q(grid__in=user.grids.all()) | Q(reporter=user)
     if staff.role == Staff.Role.MEDIATOR:

@@ -312,7 +312,9 @@ class CaseDetailSerializer(CaseFeatureSerializer):
         return round((case.resolved_at - case.reported_at).total_seconds() / 86400, 1)
 
     def get_sessions(self, case) -> list[dict]:
-        return SessionSerializer(case.sessions.select_related("team"), many=True).data
+        return SessionSerializer(
+            case.sessions.filter(county_id=case.county_id).select_related("team"), many=True
+        ).data
 
     def get_deadline_note(self, case) -> str:
         return deadline_note(case.deadline_basis)

@@ -180,7 +180,11 @@ def in_unit_q(level: str, unit, prefix: str = "") -> Q:
     """Rows (keyed by county, township, village or grid through `prefix`) lying in the unit."""
     if level == "region":
         return Q(**{f"{prefix}county__code__startswith": unit.code})
-    return Q(**{f"{prefix}{level}_id": unit.pk})
+    if level == "county":
+        return Q(**{f"{prefix}county_id": unit.pk})
+    # The county is implied by the unit; said anyway, so that a database distributed by
+    # county sends the query to the one node holding it (docs/scale.md).
+    return Q(**{f"{prefix}county_id": unit.county_id, f"{prefix}{level}_id": unit.pk})
 
 
 def units_below(level: str, unit):

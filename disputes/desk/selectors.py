@@ -180,7 +180,9 @@ def team_candidates(*, user, case: Case) -> list[dict]:
 def case_page(*, user, case: Case) -> dict:
     """What the case page shows besides its fields and parties."""
     assignments = (
-        Assignment.objects.filter(case=case).select_related("team").order_by("-proposed_at", "-id")
+        Assignment.objects.filter(county_id=case.county_id, case=case)
+        .select_related("team")
+        .order_by("-proposed_at", "-id")
     )
     nearby = (
         cases.cases_nearby(
@@ -190,10 +192,16 @@ def case_page(*, user, case: Case) -> dict:
         .exclude(status__in=[S.CLOSED, S.NOT_ACCEPTED])[:10]
     )
     return {
-        "attachments": list(case.attachments.order_by("uploaded_at", "id")),
+        "attachments": list(
+            case.attachments.filter(county_id=case.county_id).order_by("uploaded_at", "id")
+        ),
         "timeline": list(cases.case_timeline(case=case)),
         "assignments": list(assignments),
-        "sessions": list(case.sessions.select_related("team").order_by("held_on", "id")),
+        "sessions": list(
+            case.sessions.filter(county_id=case.county_id)
+            .select_related("team")
+            .order_by("held_on", "id")
+        ),
         "nearby": list(nearby),
         "repeat_of": case.repeat_of
         if case.repeat_of_id

@@ -20,7 +20,11 @@ class JointMeeting(models.Model):
     units_present = models.TextField(_("units present"))
     minutes = models.TextField(_("minutes"), blank=True)
     cases = models.ManyToManyField(
-        Case, blank=True, related_name="joint_meetings", verbose_name=_("cases discussed")
+        Case,
+        blank=True,
+        through="JointMeetingCase",
+        related_name="joint_meetings",
+        verbose_name=_("cases discussed"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -35,6 +39,22 @@ class JointMeeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.title}"
+
+
+class JointMeetingCase(models.Model):
+    """A case the meeting discussed; with the county, so that the link lives with both."""
+
+    jointmeeting = models.ForeignKey(JointMeeting, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "disputes_jointmeeting_cases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "jointmeeting", "case"], name="meeting_case_once"
+            )
+        ]
 
 
 class MeetingDecision(models.Model):

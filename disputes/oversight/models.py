@@ -43,7 +43,7 @@ class SupervisionNotice(models.Model):
         constraints = [
             # The hourly job issues one notice of a kind per deadline and level.
             models.UniqueConstraint(
-                fields=["case", "kind", "stage", "due_date", "level"],
+                fields=["county", "case", "kind", "stage", "due_date", "level"],
                 condition=~models.Q(kind="manual"),
                 name="one_automatic_notice_per_deadline",
             ),
@@ -88,7 +88,11 @@ class ZeroReport(models.Model):
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     nothing_found = models.BooleanField(_("nothing to report"))
     cases = models.ManyToManyField(
-        Case, blank=True, related_name="zero_reports", verbose_name=_("cases found")
+        Case,
+        blank=True,
+        through="ZeroReportCase",
+        related_name="zero_reports",
+        verbose_name=_("cases found"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -97,9 +101,27 @@ class ZeroReport(models.Model):
         verbose_name = _("daily zero report")
         verbose_name_plural = _("daily zero reports")
         constraints = [
-            models.UniqueConstraint(fields=["grid", "day"], name="one_zero_report_per_grid_day")
+            models.UniqueConstraint(
+                fields=["county", "grid", "day"], name="one_zero_report_per_grid_day"
+            )
         ]
         indexes = [models.Index(fields=["county", "day"])]
 
     def __str__(self):
         return f"{self.grid.code} {self.day}"
+
+
+class ZeroReportCase(models.Model):
+    """A case found on a zero report's day; with the county, so that the link lives with both."""
+
+    zeroreport = models.ForeignKey(ZeroReport, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        db_table = "disputes_zeroreport_cases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "zeroreport", "case"], name="zero_report_case_once"
+            )
+        ]

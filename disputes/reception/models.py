@@ -121,7 +121,7 @@ class ReceptionSession(models.Model):
         verbose_name_plural = _("reception sessions")
         constraints = [
             models.UniqueConstraint(
-                fields=["schedule", "date"],
+                fields=["county", "schedule", "date"],
                 condition=models.Q(schedule__isnull=False),
                 name="reception_session_once_a_day",
             )
@@ -171,7 +171,7 @@ class Appointment(models.Model):
         verbose_name_plural = _("appointments")
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "case"],
+                fields=["county", "session", "case"],
                 condition=models.Q(status="booked"),
                 name="appointment_once_per_session",
             )
@@ -187,8 +187,9 @@ class ReceptionVisit(models.Model):
     session = models.ForeignKey(ReceptionSession, on_delete=models.PROTECT, related_name="visits")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reception_visits")
     county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="+")
-    appointment = models.OneToOneField(
-        Appointment, on_delete=models.PROTECT, null=True, blank=True, related_name="visit"
+    # Not a OneToOneField: its unique index would lack the county (docs/scale.md).
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.PROTECT, null=True, blank=True, related_name="visits"
     )
     received_by = models.CharField(_("received by"), max_length=120)
     visitors = models.PositiveSmallIntegerField(_("people in the visit"), default=1)
@@ -205,7 +206,14 @@ class ReceptionVisit(models.Model):
         verbose_name = _("reception visit")
         verbose_name_plural = _("reception visits")
         constraints = [
-            models.UniqueConstraint(fields=["session", "case"], name="visit_once_per_session")
+            models.UniqueConstraint(
+                fields=["county", "session", "case"], name="visit_once_per_session"
+            ),
+            models.UniqueConstraint(
+                fields=["county", "appointment"],
+                condition=models.Q(appointment__isnull=False),
+                name="visit_once_per_appointment",
+            ),
         ]
 
     def __str__(self):

@@ -90,7 +90,7 @@ def meeting_record(
             minutes=(minutes or "").strip(),
             recorded_by=actor,
         )
-        meeting.cases.set(cases)
+        meeting.cases.set(cases, through_defaults={"county_id": county_id})
         created = MeetingDecision.objects.bulk_create(
             MeetingDecision(meeting=meeting, county_id=county_id, **row) for row in rows
         )

@@ -42,6 +42,6 @@ def demo_zero_reports_create(*, days: int = 60, seed: int = 2026) -> int:
                 filed_by=rng.choice(workers),
                 nothing_found=not cases,
             )
-            report.cases.set(cases)
+            report.cases.set(cases, through_defaults={"county_id": grid.county_id})
             made += 1
     return made

@@ -61,7 +61,7 @@ def zero_report_file(*, user, grid_id, day=None, note: str = "") -> ZeroReport:
         if note:
             report.note = note
         report.save(update_fields=["nothing_found", "note"])
-        report.cases.set(case_ids)
+        report.cases.set(case_ids, through_defaults={"county_id": report.county_id})
     return report
 
 
