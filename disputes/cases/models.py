@@ -269,7 +269,7 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "reporter", "uuid"], name="one_case_per_reporter_key"
+                fields=["reporter", "uuid", "county"], name="one_case_per_reporter_key"
             ),
             models.UniqueConstraint(
                 fields=["county", "hotline_ticket"],
@@ -277,7 +277,7 @@ class Case(models.Model):
                 name="one_case_per_hotline_ticket",
             ),
             models.UniqueConstraint(
-                fields=["county", "query_code_hash"],
+                fields=["query_code_hash", "county"],
                 condition=~models.Q(query_code_hash=""),
                 name="one_case_per_query_code",
             ),
@@ -366,7 +366,7 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "uploaded_by", "uuid"], name="one_attachment_per_uploader_key"
+                fields=["uploaded_by", "uuid", "county"], name="one_attachment_per_uploader_key"
             )
         ]
 

@@ -43,7 +43,7 @@ class SupervisionNotice(models.Model):
         constraints = [
             # The hourly job issues one notice of a kind per deadline and level.
             models.UniqueConstraint(
-                fields=["county", "case", "kind", "stage", "due_date", "level"],
+                fields=["case", "kind", "stage", "due_date", "level", "county"],
                 condition=~models.Q(kind="manual"),
                 name="one_automatic_notice_per_deadline",
             ),
@@ -102,7 +102,7 @@ class ZeroReport(models.Model):
         verbose_name_plural = _("daily zero reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "grid", "day"], name="one_zero_report_per_grid_day"
+                fields=["grid", "day", "county"], name="one_zero_report_per_grid_day"
             )
         ]
         indexes = [models.Index(fields=["county", "day"])]

@@ -121,7 +121,7 @@ class ReceptionSession(models.Model):
         verbose_name_plural = _("reception sessions")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "schedule", "date"],
+                fields=["schedule", "date", "county"],
                 condition=models.Q(schedule__isnull=False),
                 name="reception_session_once_a_day",
             )
@@ -171,7 +171,7 @@ class Appointment(models.Model):
         verbose_name_plural = _("appointments")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "session", "case"],
+                fields=["session", "case", "county"],
                 condition=models.Q(status="booked"),
                 name="appointment_once_per_session",
             )
@@ -207,10 +207,10 @@ class ReceptionVisit(models.Model):
         verbose_name_plural = _("reception visits")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "session", "case"], name="visit_once_per_session"
+                fields=["session", "case", "county"], name="visit_once_per_session"
             ),
             models.UniqueConstraint(
-                fields=["county", "appointment"],
+                fields=["appointment", "county"],
                 condition=models.Q(appointment__isnull=False),
                 name="visit_once_per_appointment",
             ),

@@ -162,7 +162,7 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "case"],
+                fields=["case", "county"],
                 condition=Q(status__in=["proposed", "accepted"]),
                 name="one_active_assignment_per_case",
             ),

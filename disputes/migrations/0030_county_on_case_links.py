@@ -70,7 +70,7 @@ def _county(null):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("disputes", "0027_county_in_unique_constraints"),
+        ("disputes", "0029_county_in_unique_constraints"),
         ("villages", "0006_departments"),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disputes', '0026_reception_days'),
+        ('disputes', '0028_case_redundant_indexes_dropped'),
         ('grid', '0003_generated_boundaries'),
         ('villages', '0006_departments'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -58,42 +58,42 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='appointment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'booked')), fields=('county', 'session', 'case'), name='appointment_once_per_session'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'booked')), fields=('session', 'case', 'county'), name='appointment_once_per_session'),
         ),
         migrations.AddConstraint(
             model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['proposed', 'accepted'])), fields=('county', 'case'), name='one_active_assignment_per_case'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['proposed', 'accepted'])), fields=('case', 'county'), name='one_active_assignment_per_case'),
         ),
         migrations.AddConstraint(
             model_name='attachment',
-            constraint=models.UniqueConstraint(fields=('county', 'uploaded_by', 'uuid'), name='one_attachment_per_uploader_key'),
+            constraint=models.UniqueConstraint(fields=('uploaded_by', 'uuid', 'county'), name='one_attachment_per_uploader_key'),
         ),
         migrations.AddConstraint(
             model_name='case',
-            constraint=models.UniqueConstraint(fields=('county', 'reporter', 'uuid'), name='one_case_per_reporter_key'),
+            constraint=models.UniqueConstraint(fields=('reporter', 'uuid', 'county'), name='one_case_per_reporter_key'),
         ),
         migrations.AddConstraint(
             model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('query_code_hash', ''), _negated=True), fields=('county', 'query_code_hash'), name='one_case_per_query_code'),
+            constraint=models.UniqueConstraint(condition=models.Q(('query_code_hash', ''), _negated=True), fields=('query_code_hash', 'county'), name='one_case_per_query_code'),
         ),
         migrations.AddConstraint(
             model_name='receptionsession',
-            constraint=models.UniqueConstraint(condition=models.Q(('schedule__isnull', False)), fields=('county', 'schedule', 'date'), name='reception_session_once_a_day'),
+            constraint=models.UniqueConstraint(condition=models.Q(('schedule__isnull', False)), fields=('schedule', 'date', 'county'), name='reception_session_once_a_day'),
         ),
         migrations.AddConstraint(
             model_name='receptionvisit',
-            constraint=models.UniqueConstraint(fields=('county', 'session', 'case'), name='visit_once_per_session'),
+            constraint=models.UniqueConstraint(fields=('session', 'case', 'county'), name='visit_once_per_session'),
         ),
         migrations.AddConstraint(
             model_name='receptionvisit',
-            constraint=models.UniqueConstraint(condition=models.Q(('appointment__isnull', False)), fields=('county', 'appointment'), name='visit_once_per_appointment'),
+            constraint=models.UniqueConstraint(condition=models.Q(('appointment__isnull', False)), fields=('appointment', 'county'), name='visit_once_per_appointment'),
         ),
         migrations.AddConstraint(
             model_name='supervisionnotice',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'manual'), _negated=True), fields=('county', 'case', 'kind', 'stage', 'due_date', 'level'), name='one_automatic_notice_per_deadline'),
+            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'manual'), _negated=True), fields=('case', 'kind', 'stage', 'due_date', 'level', 'county'), name='one_automatic_notice_per_deadline'),
         ),
         migrations.AddConstraint(
             model_name='zeroreport',
-            constraint=models.UniqueConstraint(fields=('county', 'grid', 'day'), name='one_zero_report_per_grid_day'),
+            constraint=models.UniqueConstraint(fields=('grid', 'day', 'county'), name='one_zero_report_per_grid_day'),
         ),
     ]
