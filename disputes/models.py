@@ -29,6 +29,7 @@ from disputes.referrals.models import Referral
 from disputes.reporting.models import (
     AssessmentTarget,
     Bulletin,
+    CaseDayCountyFigure,
     CaseDayFigure,
     CaseDayTownshipFigure,
     Export,
@@ -54,6 +55,7 @@ __all__ = [
     "Bulletin",
     "Case",
     "CaseChange",
+    "CaseDayCountyFigure",
     "CaseDayFigure",
     "CaseDayTownshipFigure",
     "CaseEvent",
