@@ -34,6 +34,7 @@ from disputes.referrals.models import Referral
 from disputes.reporting.models import (
     AssessmentTarget,
     Bulletin,
+    CaseDayCountyFigure,
     CaseDayFigure,
     CaseDayTownshipFigure,
     Export,
@@ -59,6 +60,7 @@ __all__ = [
     "Bulletin",
     "Case",
     "CaseChange",
+    "CaseDayCountyFigure",
     "CaseDayFigure",
     "CaseDayTownshipFigure",
     "CaseEvent",

@@ -135,6 +135,23 @@ class CaseDayTownshipFigure(DayCounters):
         ]
 
 
+class CaseDayCountyFigure(DayCounters):
+    """The same counters summed per report day, county and category.
+
+    A county's (or a region's) own figures over a year read a few thousand of
+    these rows rather than the townships' tens of thousands.
+    """
+
+    day = models.DateField()
+    county = models.ForeignKey(County, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("daily case figures per county")
+        verbose_name_plural = _("daily case figures per county")
+        indexes = [models.Index(fields=["county", "day"])]
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("queued")
     RUNNING = "running", _("running")

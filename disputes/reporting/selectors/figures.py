@@ -20,7 +20,12 @@ from disputes.cases.models import Case, Category, Level
 from disputes.core import areas
 from disputes.core.areas import CHILD_LEVEL, in_unit_q, unit_in_area, units_below, user_units
 from disputes.oversight.selectors.zero_reports import zero_report_compliance
-from disputes.reporting.models import COUNTERS, CaseDayFigure, CaseDayTownshipFigure
+from disputes.reporting.models import (
+    COUNTERS,
+    CaseDayCountyFigure,
+    CaseDayFigure,
+    CaseDayTownshipFigure,
+)
 from disputes.reporting.selectors.departments import department_ranking
 from disputes.teams.models import Team
 from disputes.teams.selectors import team_list
@@ -73,11 +78,15 @@ class Scope:
     def rollups(self, by: str | None = None):
         """The roll-up rows of the scope; `by` names a unit level the rows must keep apart.
 
-        Whole townships and the county read the per-township roll-up, which is
-        a few rows a day; villages, grids and teams read the finer one.
+        A county or a region read the per-county roll-up (a row a day and category),
+        whole townships the per-township one, villages, grids and teams the finer one.
         """
-        fine = self.team is not None or {self.level, by} & {"village", "grid"}
-        model = CaseDayFigure if fine else CaseDayTownshipFigure
+        if self.team is not None or {self.level, by} & {"village", "grid"}:
+            model = CaseDayFigure
+        elif self.level in ("county", "region") and by in (None, "county"):
+            model = CaseDayCountyFigure
+        else:
+            model = CaseDayTownshipFigure
         rows = model.objects.filter(in_unit_q(self.level, self.unit))
         if self.team is not None:
             rows = rows.filter(team_id=self.team.pk)

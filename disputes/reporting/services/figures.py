@@ -1,4 +1,4 @@
-"""Keeping the daily roll-ups (CaseDayFigure, CaseDayTownshipFigure) equal to the cases.
+"""Keeping the daily roll-ups (CaseDayFigure, per township and per county) equal to the cases.
 
 A change to a case records an event (disputes.cases.services.events), which
 inserts a mark (FigureDirtyDay) for the case's county and report day in the same
@@ -23,13 +23,19 @@ from django.utils import timezone
 
 from disputes.cases.models import Case, CaseEvent, FigureDirtyDay
 from disputes.core.local_days import day_bounds
-from disputes.reporting.models import COUNTERS, CaseDayFigure, CaseDayTownshipFigure
+from disputes.reporting.models import (
+    COUNTERS,
+    CaseDayCountyFigure,
+    CaseDayFigure,
+    CaseDayTownshipFigure,
+)
 from villages.models import County
 
 logger = logging.getLogger(__name__)
 S, Outcome, Sat = Case.Status, Case.Outcome, Case.Satisfaction
 DIMENSIONS = ("county_id", "township_id", "village_id", "grid_id", "category_id", "team_id")
 TOWNSHIP_DIMENSIONS = ("county_id", "township_id", "category_id")
+COUNTY_DIMENSIONS = ("county_id", "category_id")
 REFRESH_BATCH = 1000
 COUNTY_LOCK_BASE = 0x6669_0000_0000  # "fi"gures: keeps these one-key locks apart
 
@@ -101,16 +107,21 @@ def _insert(model, dimensions, rows) -> int:
         return cursor.rowcount
 
 
-def _insert_rollups(cases, figures) -> int:
-    """Roll `cases` up into CaseDayFigure, then those rows (`figures`) up per township."""
+def _insert_rollups(cases, figures, townships) -> int:
+    """Roll `cases` up into CaseDayFigure, those rows (`figures`) up per township, and the
+    townships' rows (`townships`) up per county."""
     inserted = _insert(CaseDayFigure, DIMENSIONS, _rollup_rows(cases))
-    _insert(
-        CaseDayTownshipFigure,
-        TOWNSHIP_DIMENSIONS,
-        figures.values("day", *TOWNSHIP_DIMENSIONS)
-        .annotate(**{name: Sum(name) for name in COUNTERS})
-        .order_by(),
-    )
+    for model, dimensions, rows in (
+        (CaseDayTownshipFigure, TOWNSHIP_DIMENSIONS, figures),
+        (CaseDayCountyFigure, COUNTY_DIMENSIONS, townships),
+    ):
+        _insert(
+            model,
+            dimensions,
+            rows.values("day", *dimensions)
+            .annotate(**{name: Sum(name) for name in COUNTERS})
+            .order_by(),
+        )
     return inserted
 
 
@@ -122,11 +133,12 @@ def day_refresh(county_id: int, day: date) -> int:
         # rebuild of a day at a time: a second waits, then replaces the first's rows.
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_county_lock(county_id)])
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [county_id, day.toordinal()])
-        for model in (CaseDayFigure, CaseDayTownshipFigure):
+        for model in (CaseDayFigure, CaseDayTownshipFigure, CaseDayCountyFigure):
             model.objects.filter(county_id=county_id, day=day).delete()
         return _insert_rollups(
             Case.objects.filter(county_id=county_id, reported_at__gte=start, reported_at__lt=end),
             CaseDayFigure.objects.filter(county_id=county_id, day=day),
+            CaseDayTownshipFigure.objects.filter(county_id=county_id, day=day),
         )
 
 
@@ -178,13 +190,15 @@ def figures_rebuild(county_id: int | None = None) -> int:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_county_lock(pk)])
     figures = CaseDayFigure.objects.all()
     townships = CaseDayTownshipFigure.objects.all()
+    counties = CaseDayCountyFigure.objects.all()
     cases = Case.objects.all()
     marks = FigureDirtyDay.objects.all()
     if county_id is not None:
-        figures, townships, cases, marks = (
-            qs.filter(county_id=county_id) for qs in (figures, townships, cases, marks)
+        figures, townships, counties, cases, marks = (
+            qs.filter(county_id=county_id) for qs in (figures, townships, counties, cases, marks)
         )
     figures.delete()
     townships.delete()
+    counties.delete()
     marks.delete()
-    return _insert_rollups(cases, figures)
+    return _insert_rollups(cases, figures, townships)

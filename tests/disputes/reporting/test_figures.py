@@ -9,7 +9,13 @@ import time_machine
 from django.core.management import call_command
 
 from disputes.cases.services import lifecycle
-from disputes.models import Case, CaseDayFigure, FigureDirtyDay, ZeroReport
+from disputes.models import (
+    Case,
+    CaseDayCountyFigure,
+    CaseDayFigure,
+    FigureDirtyDay,
+    ZeroReport,
+)
 from disputes.reporting.selectors.figures import (
     Scope,
     change,
@@ -288,11 +294,14 @@ def test_rollups_equal_the_figures_counted_from_the_cases(territory):
     call_command("build_demo_cases", count=80, seed=11)
     assert figures_refresh() > 0  # every case's day was marked by its events
     rows_after_refresh = sorted(CaseDayFigure.objects.values_list("day", "grid_id", "received"))
+    county_rows = CaseDayCountyFigure.objects.values_list("day", "category_id", "received")
+    county_rows_after_refresh = sorted(county_rows)
     figures_rebuild(territory.county.pk)
     assert (
         sorted(CaseDayFigure.objects.values_list("day", "grid_id", "received"))
         == rows_after_refresh
     )
+    assert sorted(county_rows) == county_rows_after_refresh
 
     start, end = date(2000, 1, 1), date(2100, 1, 1)
     for scope, cases in [
