@@ -44,6 +44,7 @@ DISTRIBUTED = {
     "disputes.ZeroReportCase",
     "disputes.CaseDayFigure",
     "disputes.CaseDayTownshipFigure",
+    "disputes.CaseDayCountyFigure",
     "disputes.FigureDirtyDay",
     "disputes.Routing",
     "disputes.Referral",

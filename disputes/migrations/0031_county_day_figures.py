@@ -19,7 +19,7 @@ SELECT day, county_id, category_id, {SUMS}
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('disputes', '0026_reception_days'),
+        ('disputes', '0030_county_on_case_links'),
         ('villages', '0006_departments'),
     ]
 
