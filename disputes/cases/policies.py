@@ -5,7 +5,8 @@ memberships and assignments through the relations disputes.teams declares on
 users and cases (user.teams, user.team_memberships, case.assignments), so that
 cases need not import the capability built on them. Likewise department staff
 see the cases routed to their department (case.routings, disputes.departments),
-and a 包案 leader the cases they lead (case.leaders, disputes.ownership).
+and supervision finds a case's 包案 leader through case.leaders (disputes.ownership);
+a leader is a township leader or the county office, who see the case anyway.
 
 A case routed to a department (Case.department set) is held by that
 department's staff; the territorial unit at the case's level, which routed it,
