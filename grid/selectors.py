@@ -34,11 +34,11 @@ class Location:
     village: Unit | None
     township: Unit | None
     county: Unit
-    # Whether any worker covers the grid, and whether `worker_id` (the user asked
-    # about in point_locate) is one of them; None when not asked.
+    # Whether any worker covers the grid (None when no grid), and the ids of the grids
+    # `worker_id` (the user asked about in point_locate) works in.
     grid_staffed: bool | None = None
     worker_id: int | None = None
-    worker_in_grid: bool = False
+    worker_grids: frozenset[int] = frozenset()
 
     @property
     def snapped(self) -> bool:
@@ -54,8 +54,8 @@ def point_locate(
 ) -> Location:
     """The grid, village, township and county of a WGS-84 point, in one query.
 
-    With `worker_id`, the same query also tells whether that user works in the grid
-    (Location.worker_in_grid).
+    With `worker_id`, the same query also reads the grids that user works in
+    (Location.worker_grids).
 
     Raises PointOutsideTerritory (with a message for the user) when the point
     is not valid longitude/latitude or lies outside every county.
@@ -79,7 +79,7 @@ def point_locate(
     row = spatial.locate_row(lon, lat, tolerance_m, tolerance_deg, worker_id)
     if row is None:
         raise PointOutsideTerritory(_outside_message(lon, lat))
-    level, distance, *units, staffed, worker_in_grid = row
+    level, distance, *units, staffed, worker_grids = row
     grid, village, township, county = (
         Unit(*units[i : i + 3]) if units[i] is not None else None for i in range(0, 12, 3)
     )
@@ -92,7 +92,7 @@ def point_locate(
         county,
         grid_staffed=staffed if grid is not None else None,
         worker_id=worker_id,
-        worker_in_grid=bool(worker_in_grid),
+        worker_grids=frozenset(worker_grids),
     )
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 # ST_Intersects, and geodesic distances to grids (or to county-sized
 # polygons) are only measured for points that no grid holds. The last two
 # columns answer, in the same statement, what a report asks next: whether any
-# worker covers the grid, and whether the given user (%(worker)s, may be NULL) is one.
+# worker covers the grid, and the grids the given user (%(worker)s, may be NULL) works in.
 LOCATE_SQL = """
 WITH pt AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS geom),
 hit AS (
@@ -57,8 +57,8 @@ SELECT hit.level, hit.distance_m,
        g.id, g.code, g.name, v.id, v.code, v.name,
        t.id, t.code, t.name, c.id, c.code, c.name,
        EXISTS (SELECT 1 FROM grid_grid_workers w WHERE w.grid_id = hit.grid_id) AS staffed,
-       EXISTS (SELECT 1 FROM grid_grid_workers w
-                WHERE w.grid_id = hit.grid_id AND w.user_id = %(worker)s) AS worker_in_grid
+       ARRAY(SELECT w.grid_id FROM grid_grid_workers w
+              WHERE w.user_id = %(worker)s ORDER BY w.grid_id) AS worker_grids
   FROM hit
   LEFT JOIN grid_grid g ON g.id = hit.grid_id
   LEFT JOIN villages_village v ON v.id = hit.village_id

@@ -9,6 +9,7 @@ import logging
 import math
 
 from django.core.cache import cache
+from redis.commands.core import Script
 
 from config.cache import REDIS_DOWN
 from disputes.core.outbox import task_for_the_sweep
@@ -68,10 +69,14 @@ def tiles_invalidate(lon: float, lat: float) -> None:
             for dy in (-1, 0, 1)
             if 0 <= y + dy < n
         ]
-    # One round trip: Redis INCR starts a missing generation at 1, kept without expiry.
-    # (cache.incr would cost two per key: 171 keys took ~150 ms of every case change.)
-    keys = [cache.make_and_validate_key(key) for key in keys]
-    with cache._cache.get_client(keys[0], write=True).pipeline(transaction=False) as pipe:
-        for key in keys:
-            pipe.incr(key)
-        pipe.execute()
+    # One round trip, one command: a script increments them all (Redis INCR starts a
+    # missing generation at 1, kept without expiry). cache.incr costs two round trips
+    # per key (171 keys took ~150 ms of every case change); a pipeline of 171 INCRs
+    # still cost ~2 ms of packing commands in Python.
+    keys = [cache.make_key(key) for key in keys]
+    client = cache._cache.get_client(keys[0], write=True)
+    _INCREMENT_ALL(keys=keys, client=client)
+
+
+# Run by its hash on the client given (loaded again if Redis has forgotten it).
+_INCREMENT_ALL = Script(None, b"for _, key in ipairs(KEYS) do redis.call('INCR', key) end")

@@ -71,7 +71,7 @@ MIDDLEWARE = [
 # AXES_COOLOFF_TIME; each failure is logged (AccessFailureLog and the log).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "config.auth_backends.PermissionsBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -224,7 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a missing or expired token answers 401 with WWW-Authenticate.
-        "knox.auth.TokenAuthentication",
+        "disputes.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # The token login, by address; the lockout by username and address is axes'.

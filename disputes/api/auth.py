@@ -16,6 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.throttling import AnonRateThrottle
 
+from disputes.api.authentication import TokenAuthentication
 from disputes.core.areas import staff_of
 from disputes.people.middleware import password_change_message
 
@@ -63,6 +64,8 @@ class TokenLoginView(knox_views.LoginView):
 class TokenLogoutView(knox_views.LogoutView):
     """Revoke the token this request carries."""
 
+    authentication_classes = [TokenAuthentication]
+
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):
         return super().post(request, format=format)
@@ -70,6 +73,8 @@ class TokenLogoutView(knox_views.LogoutView):
 
 class TokenLogoutAllView(knox_views.LogoutAllView):
     """Revoke every token of the user (a lost phone)."""
+
+    authentication_classes = [TokenAuthentication]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, format=None):

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from config.api_schema import CONFLICT, KEY_REUSED
 from config.converters import ID_REGEX
-from disputes.cases import selectors
+from disputes.cases import policies, selectors
 from disputes.cases import serializers as s
 from disputes.cases.coordinates import gcj02_to_wgs84
 from disputes.cases.filters import BBoxFilter, CaseFilter
@@ -49,14 +49,20 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return selectors.case_list(user=self.request.user)
 
-    def _detail(self, case, status_code=status.HTTP_200_OK, timeline=None):
+    def _detail(self, case, status_code=status.HTTP_200_OK):
         parties, unmasked = selectors.case_parties(user=self.request.user, case=case)
-        context = {
-            **self.get_serializer_context(),
-            "parties": parties,
-            "unmasked": unmasked,
-            "timeline": selectors.case_timeline(case=case) if timeline is None else timeline,
-        }
+        return self._answer(
+            case,
+            status_code,
+            parties=parties,
+            unmasked=unmasked,
+            timeline=selectors.case_timeline(case=case),
+        )
+
+    def _answer(self, case, status_code, **rows):
+        """The case with its rows given (parties, timeline; attachments and sessions, or
+        read by the serializer)."""
+        context = {**self.get_serializer_context(), **rows}
         return Response(s.CaseDetailSerializer(case, context=context).data, status=status_code)
 
     @extend_schema(
@@ -91,18 +97,27 @@ class CaseViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             urgency=values["urgency"],
             parties=[intake.PartyInput(**p) for p in values["parties"]],
         )
-        case, created = intake.case_report(
+        reported = intake.case_report(
             reporter=request.user,
             report=report,
             fingerprint=fingerprints.report_fingerprint(data.validated_data),
             # Reports saved before the fingerprint of validated values: a phone may re-send one.
             also_same=(fingerprints.request_hash(request.data),),
         )
-        if created:
-            # The case as written, its related rows known: nothing is read back. The
-            # intake placed it in the reporter's own area, which their scope covers.
-            return self._detail(case, status.HTTP_201_CREATED, timeline=case.events.all())
-        response = self._detail(selectors.case_get(user=request.user, case_id=case.pk))
+        if reported.created:
+            # The case as written, with the rows written with it: nothing is read back.
+            # The parties are those the reporter has just typed: shown as the policy
+            # says, but not a read of stored identities, so none is logged.
+            return self._answer(
+                reported.case,
+                status.HTTP_201_CREATED,
+                parties=reported.parties,
+                unmasked=policies.may_see_identity(request.user, reported.case),
+                timeline=reported.events,
+                attachments=[],
+                sessions=[],
+            )
+        response = self._detail(selectors.case_get(user=request.user, case_id=reported.case.pk))
         response["Idempotent-Replayed"] = "true"
         return response
 

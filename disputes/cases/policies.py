@@ -18,7 +18,7 @@ from django.contrib.gis.db.models.aggregates import Union
 from django.db.models import Q
 
 from disputes.cases.models import LEVEL_ORDER, Case, Level
-from disputes.core.areas import REGION_ROLES, staff_of, user_counties
+from disputes.core.areas import REGION_ROLES, grids_of, staff_of, user_counties
 from grid.models import Grid
 from villages.models import Staff
 
@@ -102,11 +102,7 @@ def _in_unit(user, staff, case: Case, level: str) -> bool:
     if level == Level.GRID:
         if case.grid_id is None:
             return False
-        # A case just reported knows whether its reporter works in its grid (intake).
-        known = getattr(case, "grid_workers_known", {})
-        if user.pk in known:
-            return known[user.pk]
-        return user.grids.filter(pk=case.grid_id).exists()
+        return case.grid_id in grids_of(user)
     if level == Level.VILLAGE:
         return case.village_id is not None and case.village_id == staff.village_id
     if level == Level.TOWNSHIP:

@@ -76,10 +76,7 @@ def case_timeline(*, case: Case):
 
 def case_parties(*, user, case: Case) -> tuple[list[Party], bool]:
     """The parties of a case and whether the user sees them unmasked; an unmasked read is logged."""
-    known = getattr(case, "_prefetched_objects_cache", {}).get("parties")
-    # A case just reported carries its parties (disputes.cases.services.intake); else read
-    # them by county like every read of a case's rows.
-    parties = list(known if known is not None else case.parties.filter(county_id=case.county_id))
+    parties = list(case.parties.filter(county_id=case.county_id))
     unmasked = policies.may_see_identity(user, case)
     if unmasked and parties:
         PartyAccessLog.objects.create(case=case, county_id=case.county_id, user=user)

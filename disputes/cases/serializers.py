@@ -258,7 +258,7 @@ class CaseDetailSerializer(CaseFeatureSerializer):
     accuracy_m = serializers.FloatField(read_only=True, allow_null=True)
     parties = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
     deadline_note = serializers.SerializerMethodField()
     team_name = serializers.SerializerMethodField()
     handling_days = serializers.SerializerMethodField()
@@ -311,10 +311,18 @@ class CaseDetailSerializer(CaseFeatureSerializer):
             return None
         return round((case.resolved_at - case.reported_at).total_seconds() / 86400, 1)
 
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, case) -> list[dict]:
+        attachments = self.context.get("attachments")
+        if attachments is None:
+            attachments = case.attachments.filter(county_id=case.county_id)
+        return AttachmentSerializer(attachments, many=True).data
+
     def get_sessions(self, case) -> list[dict]:
-        return SessionSerializer(
-            case.sessions.filter(county_id=case.county_id).select_related("team"), many=True
-        ).data
+        sessions = self.context.get("sessions")
+        if sessions is None:
+            sessions = case.sessions.filter(county_id=case.county_id).select_related("team")
+        return SessionSerializer(sessions, many=True).data
 
     def get_deadline_note(self, case) -> str:
         return deadline_note(case.deadline_basis)

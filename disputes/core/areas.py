@@ -82,10 +82,23 @@ def point_in_area(user, location) -> bool:
     if staff.role == Staff.Role.GRID_WORKER:
         if location.grid is None:
             return False
-        if location.worker_id == user.pk:  # asked in the locate query
-            return location.worker_in_grid
-        return user.grids.filter(pk=location.grid.id).exists()
+        if location.worker_id == user.pk:  # the locate query read the user's grids
+            user._grid_ids = location.worker_grids
+        return location.grid.id in grids_of(user)
     return False
+
+
+def grids_of(user) -> frozenset[int]:
+    """The ids of the grids the user works in, read once per request (kept on the user
+    object, as Django keeps its permissions): a page's checks ask many times."""
+    if not hasattr(user, "_grid_ids"):
+        user._grid_ids = frozenset(user.grids.values_list("pk", flat=True))
+    return user._grid_ids
+
+
+def grids_forget(user) -> None:
+    """After the user's grids changed: the next check reads them again."""
+    user.__dict__.pop("_grid_ids", None)
 
 
 def staff_in_area_q(user) -> Q:

@@ -191,8 +191,9 @@ def case_register(
     """
     code = query_code_new()
     report = replace(report, query_code_hash=query_code_hash(code))
-    case, created = intake.case_report(reporter=clerk, report=report, fingerprint=fingerprint)
-    if not created:
+    reported = intake.case_report(reporter=clerk, report=report, fingerprint=fingerprint)
+    case = reported.case
+    if not reported.created:
         return case, False, ""
     if scan is not None:
         attachments.attachment_add(

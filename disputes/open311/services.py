@@ -29,7 +29,7 @@ class RequestInput:
     account_id: str = ""
 
 
-def request_post(*, client: Open311Client, values: RequestInput) -> tuple[Case, bool]:
+def request_post(*, client: Open311Client, values: RequestInput) -> intake.Reported:
     """Report the request as a case of the client's county, by the client's account, in its
     channel; the complainant (name, phone) becomes the case's party and goes no further.
 

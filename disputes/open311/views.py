@@ -137,13 +137,17 @@ def service_definition(request, fmt, *, params, client, code):
 def requests(request, fmt, *, params, client):
     if request.method == "POST":
         values = serializers.request_input(params)
-        case, created = services.request_post(client=client, values=values)
-        answer = selectors.request_posted(client=client, case_id=case.pk)
+        reported = services.request_post(client=client, values=values)
+        answer = selectors.request_posted(client=client, case_id=reported.case.pk)
         answer["account_id"] = values.account_id or None
         response = render(
-            [answer], fmt, root="service_requests", item="request", status=201 if created else 200
+            [answer],
+            fmt,
+            root="service_requests",
+            item="request",
+            status=201 if reported.created else 200,
         )
-        if not created:
+        if not reported.created:
             response["Idempotent-Replayed"] = "true"
         return response
     filters = serializers.request_filters(params)

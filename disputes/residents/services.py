@@ -81,12 +81,12 @@ def resident_report(*, report: ResidentReport) -> tuple[Case, str]:
         **values,
     )
     with transaction.atomic():
-        case, _created = intake.case_report(
+        case = intake.case_report(
             reporter=reporter,
             report=case_report,
             fingerprint=fingerprints.report_fingerprint(values),
             county_id=county.pk,
-        )
+        ).case
         if report.leader is not None:
             case = complainant.case_address_to_leader(
                 case_id=case.pk, leader=report.leader.user, actor=reporter

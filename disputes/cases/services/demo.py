@@ -51,7 +51,7 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
         category = hotspot_category or rng.choice(categories)
         when = timezone.now() - timedelta(days=rng.uniform(0, within_days))
         with time_machine.travel(when, tick=False):
-            case, _ = intake.case_report(
+            case = intake.case_report(
                 reporter=admin,
                 report=intake.CaseReport(
                     uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
@@ -72,7 +72,7 @@ def demo_cases_create(*, count: int = 300, seed: int = 2026, days: int = 120) ->
                     ],
                 ),
                 fingerprint=f"demo-{made}",
-            )
+            ).case
         _advance(case, admin, rng, when, time_machine, open_only=open_only)
         made += 1
     return made

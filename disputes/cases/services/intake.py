@@ -53,6 +53,18 @@ class AgentInput:
 
 
 @dataclass(frozen=True)
+class Reported:
+    """What a report did: the case, whether it was made now (not a replay of its key)
+    and, when made now, the parties and events written with it, so that the answer
+    shows them without reading them back (empty for a replay)."""
+
+    case: Case
+    created: bool
+    parties: list[Party] = field(default_factory=list)
+    events: list[CaseEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class CaseReport:
     """A report. Its place is the point (lon, lat), or, when no point is known,
     `village_id`: the case is then placed inside that village, its grid unknown."""
@@ -85,23 +97,46 @@ def case_report(
     fingerprint: str,
     also_same: tuple[str, ...] = (),
     county_id: int | None = None,
-) -> tuple[Case, bool]:
+) -> Reported:
     """Create the case, or return the one this reporter's client key created before.
 
-    A client key belongs to its reporter: another user sending the same uuid gets
-    what a new key would get, never the first reporter's case nor a hint that it
-    exists. `also_same` are other fingerprints that count as the same request.
+    A client key belongs to its reporter, in the county where the point lies:
+    another user sending the same uuid gets what a new key would get, never the
+    first reporter's case nor a hint that it exists. The key is tried by the insert
+    itself (its unique constraint), so a first report does not read it first.
+    `also_same` are other fingerprints that count as the same request.
     `county_id` is for the platform's own reporters (the resident pages, an Open311
     client): the place must then lie in that county instead of the reporter's area.
-    Returns (case, created). Raises IdempotencyConflict when the key was used for
+    Raises IdempotencyConflict when the key was used for
     a different request, CaseInputError for a point that cannot be placed or
     lies outside the reporter's area, or a 12345 ticket number the county has already.
     """
     fingerprints = (fingerprint, *also_same)
     mine = Case.objects.filter(reporter=reporter, uuid=report.uuid).order_by()
-    existing = mine.first()
-    if existing is not None:
-        return _replay(existing, fingerprints), False
+    try:
+        report, location = _place(reporter, report, county_id)
+    except CaseInputError:
+        # A report sent again once its place no longer passes (the reporter moved to
+        # another grid, its ticket is now taken: by itself) is still the same report.
+        existing = mine.first()
+        if existing is None:
+            raise
+        return _replay(existing, fingerprints)
+    try:
+        with transaction.atomic():
+            return _create(reporter, report, location, fingerprint)
+    except IntegrityError as error:
+        # The key was used before, or by a concurrent request that won the race.
+        existing = mine.filter(county_id=location.county.id).first()
+        if existing is None:
+            if HOTLINE_TICKET_CONSTRAINT in str(error):  # or with the same ticket
+                raise _ticket_taken() from error
+            raise
+        return _replay(existing, fingerprints)
+
+
+def _place(reporter, report: CaseReport, county_id: int | None) -> tuple[CaseReport, Location]:
+    """The report's place, checked: at its point, or inside its village when no point is known."""
     if report.village_id is not None:
         lon, lat, location = village_locate(
             reporter=reporter, village_id=report.village_id, county_id=county_id
@@ -113,25 +148,15 @@ def case_report(
         )
     if report.hotline_ticket:
         _check_ticket_free(report.hotline_ticket, location.county.id)
-    try:
-        with transaction.atomic():
-            return _create(reporter, report, location, fingerprint), True
-    except IntegrityError as error:
-        # A concurrent request with the same key won the race.
-        existing = mine.first()
-        if existing is None:
-            if HOTLINE_TICKET_CONSTRAINT in str(error):  # or with the same ticket
-                raise _ticket_taken() from error
-            raise
-        return _replay(existing, fingerprints), False
+    return report, location
 
 
-def _replay(case: Case, fingerprints: tuple[str, ...]) -> Case:
+def _replay(case: Case, fingerprints: tuple[str, ...]) -> Reported:
     if case.request_hash not in fingerprints:
         raise IdempotencyConflict(
             _("This client key (uuid) was already used for a different case.")
         )
-    return case
+    return Reported(case, created=False)
 
 
 def _locates(lon: float, lat: float) -> bool:
@@ -236,12 +261,11 @@ def _check_ticket_free(ticket: str, county_id: int) -> None:
         raise _ticket_taken()
 
 
-def _create(reporter, report: CaseReport, location: Location, fingerprint: str) -> Case:
+def _create(reporter, report: CaseReport, location: Location, fingerprint: str) -> Reported:
     """Write the case, its parties, its "report" event and its day's roll-up mark.
 
-    The case returned carries what the answer shows without reading it back: its
-    units (id, code, name), category, reporter, parties, event, and no attachments
-    or sessions (prefetched as such).
+    The case carries its units as the locate query named them (id, code, name),
+    so that the answer names them without reading them back.
     """
     today = timezone.localdate()
     deadline = deadline_after(today, ACCEPTANCE_DAYS)
@@ -289,27 +313,12 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         from_level="",
     )
     case_reported.send(sender=Case, case=case)  # linked to a project's area (disputes.risks)
-    _known(case, parties=parties, events=[event], attachments=[], sessions=[])
-    if location.worker_id == reporter.pk and location.grid is not None:
-        # Read by disputes.cases.policies for the actions the answer offers.
-        case.grid_workers_known = {reporter.pk: location.worker_in_grid}
-    return case
+    return Reported(case, created=True, parties=parties, events=[event])
 
 
 def _unit(model, unit: Unit | None):
     """A unit as the locate query gave it: enough to name it, never saved."""
     return None if unit is None else model(id=unit.id, code=unit.code, name=unit.name)
-
-
-def _known(case: Case, **rows) -> None:
-    """Mark a new case's related rows as known, so that its answer reads none of them back."""
-    cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, objects in rows.items():
-        # Empty: a none() queryset, which stays empty when a reader narrows it further.
-        queryset = getattr(case, name).all() if objects else getattr(case, name).none()
-        queryset._result_cache = list(objects)
-        queryset._prefetch_done = True
-        cache[name] = queryset
 
 
 def _intake_level(location: Location) -> str:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from disputes.core.areas import grids_forget
 from disputes.people.policies import ROLES_GIVEN, TOWNSHIP_ROLES, VILLAGE_ROLES
 from disputes.teams.models import Team, TeamMember
 from grid.models import Grid
@@ -107,6 +108,7 @@ def _memberships_set(user, *, county: County, data: StaffInput):
         user.grids.set(data.grids)
     else:
         user.grids.clear()
+    grids_forget(user)
     wanted = {team.pk for team in data.teams}
     current = set(
         TeamMember.objects.filter(user=user, team__county=county).values_list("team_id", flat=True)
