@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from config.api import QuerySerializer, StringField
+from config.api import FieldsBuiltOnce, QuerySerializer, StringField
 from disputes.cases import identity
 from disputes.cases.deadlines import deadline_note, due_state
 from disputes.cases.models import (
@@ -139,7 +139,7 @@ def _unit_name(unit):
     return unit.name if unit is not None else None
 
 
-class CaseFeatureSerializer(GeoFeatureModelSerializer):
+class CaseFeatureSerializer(FieldsBuiltOnce, GeoFeatureModelSerializer):
     """A case on a map or in a list: no parties."""
 
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -190,7 +190,7 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
         return _unit_name(case.township)
 
 
-class PartyOutputSerializer(serializers.ModelSerializer):
+class PartyOutputSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A party, masked unless the context says `unmasked`."""
 
     name = serializers.SerializerMethodField()
@@ -216,7 +216,7 @@ class PartyOutputSerializer(serializers.ModelSerializer):
         return party.id_number_masked
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", default=None, allow_null=True)
     action_display = serializers.CharField(source="get_action_display")
 
@@ -236,7 +236,7 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     url = serializers.SerializerMethodField(
         help_text=_("where those who see the case get the file")
     )
@@ -389,7 +389,7 @@ class AttachmentInputSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     team_name = serializers.CharField(source="team.name", read_only=True)
 
     class Meta:
