@@ -34,13 +34,14 @@ def case_ids_near(*, lon, lat, metres, category_id, since, statuses=None) -> lis
         return [row[0] for row in cursor.fetchall()]
 
 
-# The repeat check: earlier cases within the window that are near with the same
-# category (when the new case's point is known, and only cases whose point was),
-# or that share a party (by keyed hash). The intake keeps the latest one; the
+# The repeat check: earlier cases of the county within the window that are near with
+# the same category (when the new case's point is known, and only cases whose point
+# was), or that share a party (by keyed hash). A county's case never repeats another
+# county's, which its users could not open. The intake keeps the latest one; the
 # desk's preview lists them. Both run these two branches.
 REPEAT_NEAR_SQL = """
 SELECT c.id, c.reported_at, 'near' AS reason FROM disputes_case c
- WHERE %(near)s AND c.point_known
+ WHERE %(near)s AND c.county_id = %(county)s AND c.point_known
    AND ST_DWithin(c.location::geography,
                   ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, %(metres)s)
    AND c.category_id = %(category)s AND c.reported_at >= %(since)s
@@ -50,8 +51,9 @@ SELECT c.id, c.reported_at, 'near' AS reason FROM disputes_case c
 REPEAT_PARTY_SQL = """
 SELECT c.id, c.reported_at,
        CASE WHEN p.id_number_hash = ANY(%(id_hashes)s) THEN 'id_number' ELSE 'name_phone' END
-  FROM disputes_party p JOIN disputes_case c ON c.id = p.case_id
- WHERE (p.id_number_hash = ANY(%(id_hashes)s) OR p.name_phone_hash = ANY(%(np_hashes)s))
+  FROM disputes_party p JOIN disputes_case c ON c.id = p.case_id AND c.county_id = p.county_id
+ WHERE p.county_id = %(county)s
+   AND (p.id_number_hash = ANY(%(id_hashes)s) OR p.name_phone_hash = ANY(%(np_hashes)s))
    AND c.reported_at >= %(since)s AND c.id < COALESCE(%(case)s, 9223372036854775807)
  ORDER BY c.reported_at DESC, c.id DESC LIMIT %(limit)s
 """
@@ -63,7 +65,7 @@ SELECT id, reason FROM (({REPEAT_NEAR_SQL}) UNION ALL ({REPEAT_PARTY_SQL})) earl
 
 
 def repeat_candidates(
-    *, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes, limit
+    *, county_id, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes, limit
 ) -> list[tuple[int, str]]:
     """Earlier cases a case would repeat, newest first: [(id, reason)], reason one of
     "near" (same category within `metres`), "id_number" or "name_phone" (a shared party).
@@ -75,6 +77,7 @@ def repeat_candidates(
         cursor.execute(
             REPEAT_SQL,
             {
+                "county": county_id,
                 "case": case_id,
                 "near": lon is not None and lat is not None and category_id is not None,
                 "lon": lon if lon is not None else 0,
@@ -90,9 +93,12 @@ def repeat_candidates(
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def earlier_case_id(*, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes):
+def earlier_case_id(
+    *, county_id, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes
+):
     """The case a new case repeats (the latest of the repeat check), or None."""
     found = repeat_candidates(
+        county_id=county_id,
         case_id=case_id,
         lon=lon,
         lat=lat,

@@ -129,9 +129,12 @@ class PossibleRepeat:
     parties: list[str] = field(default_factory=list)  # the matching parties, masked
 
 
-def repeat_preview(*, user, category=None, point=None, parties=()) -> list[PossibleRepeat]:
-    """The earlier cases the intake's repeat check finds for these values, that `user` may
-    open: the same party (ID number, or name and phone) or the same category nearby.
+def repeat_preview(
+    *, user, county_id, category=None, point=None, parties=()
+) -> list[PossibleRepeat]:
+    """The earlier cases of the county the intake's repeat check finds for these values,
+    that `user` may open: the same party (ID number, or name and phone) or the same
+    category nearby.
 
     `point` None (unknown, or placed at a village): only the parties are compared.
     """
@@ -145,6 +148,7 @@ def repeat_preview(*, user, category=None, point=None, parties=()) -> list[Possi
         for p in parties
     ]
     matches = intake.repeat_preview(
+        county_id=county_id,
         category_id=category.pk if category is not None else None,
         lon=point[0] if point else None,
         lat=point[1] if point else None,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from disputes.cases import selectors as case_selectors
 from disputes.cases.services import fingerprints, intake
 from disputes.cases.services.query_codes import query_code_issue
-from disputes.core.areas import user_units
+from disputes.core.areas import staff_of, user_units
 from disputes.core.errors import CaseInputError, IdempotencyConflict, NotAllowed
 from disputes.desk import receipts, registration
 from disputes.desk.access import may_register
@@ -212,10 +212,16 @@ def register_check(request):
         if not f.errors and getattr(f, "cleaned_data", None) and not f.is_blank
     ]
     category = values.get("category")
+    # The county the case would go to: where it lies, or the clerk's own.
+    staff = staff_of(request.user)
+    county_id = location.county.id if location else staff.county_id if staff else None
     repeats = []
-    if rows or (category is not None and point is not None and location is not None):
+    if county_id is not None and (
+        rows or (category is not None and point is not None and location is not None)
+    ):
         repeats = registration.repeat_preview(
             user=request.user,
+            county_id=county_id,
             category=category,
             point=point if location is not None else None,
             parties=rows,

@@ -82,12 +82,6 @@ def assert_scoped(call):
 
 # Known and left for now (docs/scale.md, "What is not scoped yet"); strict, so that the
 # mark must go once they are fixed.
-INTAKE_UNSCOPED = pytest.mark.xfail(
-    strict=True,
-    reason="intake (disputes/cases/services/intake.py, owned by the intake work) reads the "
-    "reporter's key, the repeat check, the 201's parties/attachments/timeline by case or "
-    "reporter without the county",
-)
 CASE_PAGE_UNSCOPED = pytest.mark.xfail(
     strict=True,
     reason="the desk's case page reads the case's leaders, routings, referrals, visits "
@@ -100,7 +94,6 @@ SUPERVISION_UNSCOPED = pytest.mark.xfail(
 )
 
 
-@INTAKE_UNSCOPED
 def test_a_report_names_its_county_in_every_statement(territory):
     client = client_of(territory.users["grid_worker"])
     payload = case_payload(uuid=str(uuid.uuid4()))

@@ -74,6 +74,17 @@ def test_each_case_is_seen_only_in_its_county_and_above(two):
             assert (case.pk in listed) == sees(key, county), (key, county)
 
 
+def test_a_case_never_repeats_the_other_countys(two, neighbour):
+    """The same complainant (same ID number) reported in 永修县 and then in 德安县: in
+    德安县 it is a first case, whose earlier case its users could not open."""
+    _users, cases = two
+    assert cases["da"].repeat_of_id is None
+    again = api(neighbour.users["grid_worker"]).post(
+        "/api/cases/", case_payload(point=DEAN_01), format="json"
+    )
+    assert again.data["properties"]["repeat_of"] == cases["da"].pk
+
+
 def test_offices_above_the_counties_follow_but_never_act(two):
     users, cases = two
     for key in ABOVE:

@@ -299,7 +299,7 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         deadline_kind=Case.DeadlineKind.ACCEPTANCE,
         deadline_basis=deadline.basis,
         # Checked before the insert: the new case is not there yet to be excluded.
-        repeat_of_id=_earlier_case_id(parties, report),
+        repeat_of_id=_earlier_case_id(parties, report, location.county.id),
     )
     for party in parties:
         party.case, party.county_id = case, case.county_id
@@ -345,10 +345,12 @@ def _party(data: PartyInput) -> Party:
     )
 
 
-def _earlier_case_id(parties: list[Party], report: CaseReport) -> int | None:
-    """The latest earlier case (within 180 days) with the same party, or nearby of the same category."""
+def _earlier_case_id(parties: list[Party], report: CaseReport, county_id: int) -> int | None:
+    """The county's latest earlier case (within 180 days) with the same party, or nearby
+    of the same category."""
     known = report.village_id is None
     return spatial.earlier_case_id(
+        county_id=county_id,
         case_id=None,
         lon=report.lon if known else None,
         lat=report.lat if known else None,
@@ -367,10 +369,16 @@ class RepeatMatch:
 
 
 def repeat_preview(
-    *, category_id: int | None, lon: float | None, lat: float | None, parties: list[PartyInput]
+    *,
+    county_id: int,
+    category_id: int | None,
+    lon: float | None,
+    lat: float | None,
+    parties: list[PartyInput],
 ) -> list[RepeatMatch]:
-    """What the intake's repeat check would find for a report not saved yet, newest first:
-    every earlier case (up to 50) within the window, with why; nothing is written.
+    """What the intake's repeat check would find in the county for a report not saved yet,
+    newest first: every earlier case (up to 50) within the window, with why; nothing
+    is written.
 
     `lon`, `lat` None when no point is known (only parties are compared), as for a
     case placed at its village.
@@ -378,6 +386,7 @@ def repeat_preview(
     numbers = {p.id_number.strip().upper() for p in parties if p.id_number.strip()}
     pairs = {(p.name, p.phone) for p in parties if p.name.strip() and p.phone.strip()}
     found = spatial.repeat_candidates(
+        county_id=county_id,
         case_id=None,
         lon=lon,
         lat=lat,
