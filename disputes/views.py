@@ -34,6 +34,9 @@ SHELL_STATIC = (
     "leaflet/images/marker-shadow.png",
 )
 SERVICE_WORKER_TEMPLATE = "disputes/mobile_sw.js"
+# How long the phone keeps using the page it has (and its service worker) without asking
+# the server: a morning's work. A new version of the code reaches a phone within this.
+PAGE_FRESH_SECONDS = 4 * 3600
 # My open cases. In handling: a case resolved or followed up is settled and leaves the
 # list; one referred to arbitration or a court (访调诉) stays, without a time limit,
 # until its result.
@@ -98,12 +101,16 @@ def mobile_service_worker(request):
             "shell": shell,
             "page": reverse("mobile"),
             "logout": reverse("mobile-logout"),
+            "page_fresh_seconds": PAGE_FRESH_SECONDS,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
             # not static(""): the manifest storage has no entry for "" and raises
             "static_prefix": settings.STATIC_URL,
         }
     )
     response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
-    response["Cache-Control"] = "no-cache"
+    # The page registers it with updateViaCache "all": within this time a visit does not
+    # ask for it again (browsers ask at least once a day whatever it says).
+    response["Cache-Control"] = f"max-age={PAGE_FRESH_SECONDS}"
     response["Service-Worker-Allowed"] = reverse("mobile")
     return response
 

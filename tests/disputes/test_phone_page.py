@@ -57,7 +57,8 @@ def test_the_service_worker_is_served_from_the_page_with_its_shell(db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert response["Service-Worker-Allowed"] == "/m/"
-    assert "no-cache" in response["Cache-Control"]
+    # asked for again after a morning's work at most (registered with updateViaCache "all")
+    assert response["Cache-Control"] == "max-age=14400"
     body = response.content.decode()
     # the page's script (its modules joined), so that the page starts with no network
     shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", body).group(1))  # escapejs: \u002D

@@ -2,8 +2,9 @@
 
 The first screen (the worker's open cases, the tabs) comes with the page's one
 script and style sheet; the map's library only when the Report tab opens. A second
-visit takes the page and its data from the server and everything else from the
-phone (the service worker's cache).
+visit the same morning asks the server for its data only: the page, its service
+worker and its files come from the phone (the service worker's cache). After a
+login the page is asked for again.
 """
 
 import pytest
@@ -28,7 +29,7 @@ def served():
     request_started.disconnect(record)
 
 
-def test_the_list_comes_first_and_a_second_visit_loads_only_the_page_and_its_data(
+def test_the_list_comes_first_and_a_second_visit_loads_only_its_data(
     browser, live_server, territory, served
 ):
     worker = territory.users["grid_worker"]
@@ -75,7 +76,7 @@ def test_the_list_comes_first_and_a_second_visit_loads_only_the_page_and_its_dat
     page.evaluate("navigator.serviceWorker.ready")
     wait_for_js(page, "navigator.serviceWorker.controller !== null")
 
-    # The next morning the worker opens the page again.
+    # Later that morning the worker opens the page again.
     served.clear()
     again = context.new_page()
     responses = []
@@ -86,13 +87,26 @@ def test_the_list_comes_first_and_a_second_visit_loads_only_the_page_and_its_dat
     assert again.text_content("#cases li.case").startswith("#")
     static = [r for r in responses if "/static/" in r.url]
     assert static and all(r.from_service_worker for r in static), [r.url for r in static]
-    assert not [path for path in served if path.startswith("/static/")], served
-    assert served[0] == "/m/"
+    # The page, its service worker and its files from the phone; only its data asked for.
     assert "/api/cases/" in served
+    assert all(path.startswith("/api/") for path in served), served
     again.screenshot(path=ARTIFACTS / "phone-repeat-visit.png", full_page=True)
 
     # The report tab still works from the cached library.
     again.click("[data-tab=report]")
     again.wait_for_selector(".leaflet-marker-icon")
     assert not [path for path in served if path.startswith("/static/")], served
+
+    # The login runs out and the worker logs in again: the login renews the CSRF
+    # cookie, and the page kept from before it is not used; the server's is.
+    context.clear_cookies(name="sessionid")
+    served.clear()
+    relogin = context.new_page()
+    relogin.goto("/login/?next=/m/")
+    relogin.fill("input[name=username]", worker.username)
+    relogin.fill("input[name=password]", "phone-2026")
+    relogin.click("button[type=submit]")
+    relogin.wait_for_url("**/m/")
+    relogin.wait_for_selector("#cases li.case")
+    assert "/m/" in served, served
     context.close()

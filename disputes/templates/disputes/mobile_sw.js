@@ -1,8 +1,10 @@
 // The service worker of the grid worker's phone page (rendered by disputes.views.mobile_service_worker).
-// A worker opening /m/ with no signal gets the page as last loaded instead of the
-// browser's offline page: the page is network-first (a fresh page and CSRF token
-// whenever the server answers), the static shell cache-first. API answers are never
-// cached here: some hold parties.
+// A worker opening /m/ again within PAGE_FRESH_MS gets the page kept on the phone, with
+// no round trip (only its data is asked for); with no signal, the page as last loaded
+// instead of the browser's offline page. An older page, or one kept before a login
+// (anyone's login renews the CSRF cookie), is asked for first, the copy served only
+// when the network does not answer. The static shell is cache-first. API answers are
+// never cached here: some hold parties.
 "use strict";
 
 const VERSION = "{{ version|escapejs }}";
@@ -14,15 +16,40 @@ const STATIC_CACHE = `grid-patrol-static-${VERSION}`;
 const PAGE_CACHE = `grid-patrol-page-${VERSION}`;
 // On a signal too weak to load the page, show the cached one after this long.
 const PAGE_TIMEOUT_MS = 6000;
+// The page, as the server rendered it, is used without asking for this long.
+const PAGE_FRESH_MS = {{ page_fresh_seconds }} * 1000;
+const CSRF_COOKIE = "{{ csrf_cookie|escapejs }}";
 
 function isFreshPage(response) {
   // A login page reached by a redirect is not the phone page.
   return response.ok && response.type === "basic" && !response.redirected;
 }
 
+// The CSRF cookie as the service worker sees it (the Cookie Store API; null where the
+// browser has none, and then a kept page is never used without asking).
+async function csrfCookie() {
+  if (!self.cookieStore) return null;
+  const cookie = await self.cookieStore.get(CSRF_COOKIE);
+  return cookie ? cookie.value : null;
+}
+
 async function savePage(response) {
+  // Kept with when, and under which CSRF cookie (the page's own answer may set it).
+  const headers = new Headers(response.headers);
+  headers.set("X-Kept-At", String(Date.now()));
+  headers.set("X-Kept-Csrf", (await csrfCookie()) || "");
+  const kept = new Response(await response.blob(), { status: response.status, statusText: response.statusText, headers });
   const cache = await caches.open(PAGE_CACHE);
-  await cache.put(PAGE, response);
+  await cache.put(PAGE, kept);
+}
+
+async function keptPageStillFresh() {
+  const cache = await caches.open(PAGE_CACHE);
+  const kept = await cache.match(PAGE);
+  if (!kept) return null;
+  const age = Date.now() - Number(kept.headers.get("X-Kept-At") || 0);
+  const csrf = await csrfCookie();
+  return age < PAGE_FRESH_MS && csrf && kept.headers.get("X-Kept-Csrf") === csrf ? kept : null;
 }
 
 async function dropPages() {
@@ -99,7 +126,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method !== "GET") return;
   if (request.mode === "navigate" && url.pathname === PAGE) {
-    event.respondWith(pageNetworkFirst(event));
+    event.respondWith(keptPageStillFresh().then((kept) => kept || pageNetworkFirst(event)));
   } else if (url.pathname.startsWith(STATIC_PREFIX)) {
     event.respondWith(staticCacheFirst(request));
   }

@@ -39,7 +39,7 @@ loadCases().then(() => {
   // downloads the map's library (~60 KB), which on a slow network must not hold up
   // the list.
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(config.serviceWorker, { scope: config.page }).catch(() => {
+    navigator.serviceWorker.register(config.serviceWorker, { scope: config.page, updateViaCache: "all" }).catch(() => {
       // the page still works online, and the outbox still keeps reports
     });
   }
