@@ -11,9 +11,12 @@ from openpyxl.cell import WriteOnlyCell
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+_FORMULA_FIRST = frozenset(FORMULA_START)
+
+
 def csv_text(value: str) -> str:
     """A CSV cell: text a spreadsheet would take for a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_START) else value
+    return "'" + value if value[:1] in _FORMULA_FIRST else value
 
 
 def xlsx_value(sheet, value):

@@ -21,7 +21,7 @@ from itertools import islice
 from types import SimpleNamespace
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import FloatField, Func, OuterRef
+from django.db.models import CharField, F, FloatField, Func, OuterRef, Value
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -156,9 +156,21 @@ def _masked(names) -> str:
     return "、".join(identity.mask_name(name) for name in names or ())
 
 
-def case_export_records(cases) -> Iterator[list]:
+def _local_text(field: str, zone: str) -> Func:
+    """A moment as PostgreSQL writes it in the time zone: "YYYY-MM-DD HH24:MI:SS" text."""
+    local = Func(Value(zone), F(field), function="timezone")
+    return Func(local, Value(MOMENT_FORMAT), function="to_char", output_field=CharField())
+
+
+MOMENT_FORMAT = "YYYY-MM-DD HH24:MI:SS"
+
+
+def case_export_records(cases, *, moments_as_text: bool = False) -> Iterator[list]:
     """One list of values per case, in COLUMNS order, typed (datetimes local, labels translated).
 
+    With `moments_as_text`, the moments come as local text written by the database
+    (as a CSV cell shows them): parsing a million timestamps into Python's datetimes
+    only to write them out again was a fifth of a CSV export's time.
     Reads through a server-side cursor CHUNK_ROWS at a time; call inside the
     language the labels should be in.
     """
@@ -166,18 +178,26 @@ def case_export_records(cases) -> Iterator[list]:
         field: {value: str(label) for value, label in choices}
         for field, choices in _CHOICES.items()
     }
+    zone = timezone.get_current_timezone()  # once: timezone.localtime() asks for it every time
+    fields = list(_FIELDS)
+    moments = {}
+    if moments_as_text:
+        for index in _MOMENTS_AT:
+            fields[index] = f"{_FIELDS[index]}_text"
+            moments[fields[index]] = _local_text(_FIELDS[index], str(zone))
     rows = (
         cases.annotate(
             lon=Func("location", function="ST_X", output_field=FloatField()),
             lat=Func("location", function="ST_Y", output_field=FloatField()),
             complainants=_party_names(Party.Role.COMPLAINANT),
             respondents=_party_names(Party.Role.RESPONDENT),
+            **moments,
         )
-        .values_list(*_FIELDS, "complainants", "respondents")
+        .values_list(*fields, "complainants", "respondents")
         .iterator(chunk_size=CHUNK_ROWS)
     )
     choices_at = [(_FIELDS.index(field), labels[field]) for field in _CHOICES]
-    zone = timezone.get_current_timezone()  # once: timezone.localtime() asks for it every time
+    moments_at = [] if moments_as_text else _MOMENTS_AT
     parties_at = len(_FIELDS)
     # The parties' names come in the same query, each case's read by index (as COPY would).
     for row in rows:
@@ -185,7 +205,7 @@ def case_export_records(cases) -> Iterator[list]:
         for index, label in choices_at:
             value = record[index]
             record[index] = label.get(value, value)
-        for index in _MOMENTS_AT:
+        for index in moments_at:
             if (moment := record[index]) is not None:
                 record[index] = moment.astimezone(zone)
         record[parties_at] = _masked(record[parties_at])
@@ -222,21 +242,35 @@ def _text(value) -> str:
 # The type of each column's values, so that CSV writes them as _text would without asking.
 _DATETIME_KEYS = ("reported_at", "occurred_at", "resolved_at")
 _NUMBER_KEYS = ("id", "people_involved", "amount_at_stake", "longitude", "latitude")
+# The platform's own labels and the official division codes: never typed by anyone,
+# written as they are. Every other text column is someone's typing, kept from formulas.
+_OWN_TEXT_KEYS = (
+    "channel",
+    "urgency",
+    "status",
+    "level",
+    "outcome",
+    "satisfaction",
+    "township_code",
+    "village_code",
+    "grid_code",
+)
 
 
 def _csv_cell_writers() -> list[Callable]:
     """For each column, a function writing its value (or None) as _text does, in the language
-    active now. Datetimes are local and after the year 999, so their ISO form's first 19
-    characters are strftime's "%Y-%m-%d %H:%M:%S" (ISO is several times faster)."""
+    active now. The moments come as text already (case_export_records' moments_as_text)."""
     yes, no = _("Yes"), _("No")
     by_key = {
-        **dict.fromkeys(_DATETIME_KEYS, lambda v: "" if v is None else v.isoformat(" ")[:19]),
+        **dict.fromkeys(_DATETIME_KEYS, lambda v: "" if v is None else v),
         **dict.fromkeys(_NUMBER_KEYS, lambda v: "" if v is None else str(v)),
         "due_date": lambda v: "" if v is None else v.isoformat(),
         "resolved_on_time": lambda v: "" if v is None else (yes if v else no),
     }
-    text = lambda v: "" if v is None else csv_text(v)  # noqa: E731
-    return [by_key.get(key, text) for key in KEYS]
+    own = lambda v: "" if v is None else v  # noqa: E731
+    typed = lambda v: "" if v is None else csv_text(v)  # noqa: E731
+    by_key |= dict.fromkeys(_OWN_TEXT_KEYS, own)
+    return [by_key.get(key, typed) for key in KEYS]
 
 
 def _csv_chunks(records: Iterable[list]) -> Iterator[bytes]:
@@ -298,6 +332,10 @@ def _xlsx_write(records: Iterable[list], out) -> None:
     workbook.save(out)
 
 
+def _records(cases, file_format: str) -> Iterator[list]:
+    return case_export_records(cases, moments_as_text=file_format == Export.Format.CSV)
+
+
 def export_stream(cases, file_format: str, language: str | None = None) -> Iterator[bytes]:
     """The file of a CSV or GeoJSON export as chunks of bytes, for a streamed answer.
 
@@ -308,14 +346,14 @@ def export_stream(cases, file_format: str, language: str | None = None) -> Itera
 
     def stream():
         with translation.override(language):
-            yield from chunks(case_export_records(cases))
+            yield from chunks(_records(cases, file_format))
 
     return stream()
 
 
 def export_write(cases, file_format: str, out, progress: Callable[[int], None] | None = None):
     """Write the whole file of an export to the binary file `out`; `progress(rows)` now and then."""
-    records = _counted(case_export_records(cases), progress)
+    records = _counted(_records(cases, file_format), progress)
     if file_format == Export.Format.XLSX:
         _xlsx_write(records, out)
         return
