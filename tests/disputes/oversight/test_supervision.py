@@ -110,10 +110,12 @@ def test_a_leader_supervises_by_hand_and_the_holder_reads_it(case, territory):
         "请三日内反馈",
     )
     assert worker.get("/api/notifications/unread/").data == {"unread": 1}
-    listed = worker.get("/api/notifications/").data["results"]
-    assert listed[0]["notice"]["case"] == case.pk
+    listed = worker.get("/api/notifications/").data
+    assert listed["results"][0]["notice"]["case"] == case.pk
+    assert listed["unread"] == 1  # the list carries the count: the phone asks once
     assert worker.post("/api/notifications/read/").data == {"read": 1}
     assert worker.get("/api/notifications/unread/").data == {"unread": 0}
+    assert worker.get("/api/notifications/?page_size=10").data["unread"] == 0
     # The supervision list of the area, and nothing of it elsewhere.
     assert [n["case"] for n in leader.get("/api/supervision/").data["results"]] == [case.pk]
     assert (
