@@ -1,6 +1,7 @@
 // Logging out: a shared phone must not show the last user's page or lists. Reports
 // not sent yet stay on the phone for this worker's next login.
 import { CASES_CACHE } from "./cases.js";
+import { NOTICES_CACHE } from "./notices.js";
 import { myQueue } from "./outbox.js";
 import { texts } from "./page.js";
 import { leave } from "./session.js";
@@ -12,6 +13,7 @@ const logoutForm = document.getElementById("logout");
 async function forgetPages() {
   localStorage.removeItem(CASES_CACHE);
   localStorage.removeItem(ZERO_CACHE);
+  localStorage.removeItem(NOTICES_CACHE);
   if (!window.caches) return;
   const names = await caches.keys();
   await Promise.all(names.filter((name) => name.startsWith("grid-patrol-page-")).map((name) => caches.delete(name)));

@@ -22,10 +22,10 @@ import "./logout.js";
 import { loadNotices } from "./notices.js";
 import { showQueue } from "./outbox-card.js";
 import { flush } from "./outbox-flush.js";
-import { config } from "./page.js";
+import { config, KEPT_FRESH_MS } from "./page.js";
 import { offerRefused } from "./report.js";
 import "./team.js";
-import { loadZero, zeroFlush } from "./zero.js";
+import { loadZero, zeroFlush, zeroPending } from "./zero.js";
 
 window.addEventListener("online", flush);
 setInterval(flush, 15000);
@@ -44,6 +44,6 @@ loadCases().then(() => {
     });
   }
 });
-loadNotices();
-zeroFlush().then(loadZero);
+loadNotices(KEPT_FRESH_MS);
+zeroFlush().then(() => loadZero(zeroPending().length ? 0 : KEPT_FRESH_MS));
 flush();

@@ -2,7 +2,8 @@
 import { post } from "./api.js";
 import { showCase } from "./case-detail.js";
 import { el } from "./dom.js";
-import { texts } from "./page.js";
+import { keep, keptFresh, texts } from "./page.js";
+import { isLeaving } from "./session.js";
 
 const noticesCard = document.getElementById("notices");
 
@@ -13,16 +14,23 @@ function noticeText(n) {
   return `${s.kind_display} · #${s.case} ${s.case_summary} · ${s.stage_display} · ${late}${s.note ? ` · ${s.note}` : ""}`;
 }
 
-export async function loadNotices() {
-  let list, unread;
-  try {
-    // The latest ten, and how many of all are unread, in one answer.
-    const response = await fetch("/api/notifications/?page_size=10", { credentials: "same-origin" });
-    if (!response.ok) throw new Error(String(response.status));
-    ({ results: list, unread } = await response.json());
-  } catch (error) {
-    return; // offline: the card keeps what it showed
+export const NOTICES_CACHE = "grid-patrol-notices";
+
+// maxAgeMs: the notices kept on the phone are shown without asking if younger (page start).
+export async function loadNotices(maxAgeMs = 0) {
+  let answer = keptFresh(NOTICES_CACHE, maxAgeMs);
+  if (!answer) {
+    try {
+      // The latest ten, and how many of all are unread, in one answer.
+      const response = await fetch("/api/notifications/?page_size=10", { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      answer = await response.json();
+      if (!isLeaving()) keep(NOTICES_CACHE, answer);
+    } catch (error) {
+      return; // offline: the card keeps what it showed
+    }
   }
+  const { results: list, unread } = answer;
   noticesCard.hidden = !list.length;
   document.getElementById("notices-unread").textContent = unread;
   document.getElementById("notices-read").hidden = !unread;

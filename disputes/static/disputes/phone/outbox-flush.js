@@ -57,7 +57,8 @@ async function flushOnce() {
     await showQueue();
     if (refusedNow.length) await refusedHandler();
     if (sent || refusedNow.length) await loadCases(); // the page loads them once at start
-    if (zeroPending().length) await zeroFlush().then(loadZero);
+    if (zeroPending().length) await zeroFlush().then(() => loadZero());
+    else if (sent) await loadZero(); // today's findings on the zero-report card
   }
 }
 

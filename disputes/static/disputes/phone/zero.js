@@ -3,7 +3,7 @@
 // one left over from another day.
 import { attempt } from "./api.js";
 import { el, say } from "./dom.js";
-import { texts } from "./page.js";
+import { keep, keptFresh, texts } from "./page.js";
 import { askLogin, isLeaving } from "./session.js";
 import { refusalText } from "./strings.js";
 
@@ -38,15 +38,18 @@ function zeroItem(g, today) {
   return item;
 }
 
-export async function loadZero() {
-  let today;
-  try {
-    const response = await fetch("/api/zero-reports/today/", { credentials: "same-origin", cache: "no-store" });
-    if (!response.ok) throw new Error(String(response.status));
-    today = await response.json();
-    if (!isLeaving()) localStorage.setItem(ZERO_CACHE, JSON.stringify(today));
-  } catch (error) {
-    today = JSON.parse(localStorage.getItem(ZERO_CACHE) || "null");
+// maxAgeMs: the card kept on the phone is shown without asking if younger (page start).
+export async function loadZero(maxAgeMs = 0) {
+  let today = keptFresh(ZERO_CACHE, maxAgeMs);
+  if (!today) {
+    try {
+      const response = await fetch("/api/zero-reports/today/", { credentials: "same-origin", cache: "no-store" });
+      if (!response.ok) throw new Error(String(response.status));
+      today = await response.json();
+      if (!isLeaving()) keep(ZERO_CACHE, today);
+    } catch (error) {
+      today = keptFresh(ZERO_CACHE, Infinity); // offline: as last seen
+    }
   }
   if (!today || !today.grids.length) return;
   document.getElementById("zero-grids").replaceChildren(...today.grids.map((g) => zeroItem(g, today)));
