@@ -38,9 +38,16 @@ function zeroItem(g, today) {
   return item;
 }
 
+// The phone's date, as the server's day is written (YYYY-MM-DD; both in China's time).
+function localDay() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
 // maxAgeMs: the card kept on the phone is shown without asking if younger (page start).
 export async function loadZero(maxAgeMs = 0) {
   let today = keptFresh(ZERO_CACHE, maxAgeMs);
+  if (today && today.day !== localDay()) today = null; // kept before midnight
   if (!today) {
     try {
       const response = await fetch("/api/zero-reports/today/", { credentials: "same-origin", cache: "no-store" });
