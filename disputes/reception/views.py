@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from disputes.cases import selectors as case_selectors
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
-from disputes.reception import policies, selectors, services
+from disputes.reception import policies, selectors
 from disputes.reception.forms import (
     BookForm,
     ReasonForm,
@@ -25,6 +25,7 @@ from disputes.reception.forms import (
     month_parse,
 )
 from disputes.reception.models import Appointment
+from disputes.reception.services import bookings, ledger, schedules, session_changes
 from villages.models import Department
 
 
@@ -106,7 +107,7 @@ def schedules_page(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.schedule_create(
+                schedules.schedule_create(
                     actor=request.user,
                     weekday=data["weekday"],
                     starts_at=data["starts_at"],
@@ -141,7 +142,7 @@ def schedule_stop(request, schedule_id: int):
     _keeper(request)
     if not selectors.schedules_of_unit(user=request.user).filter(pk=schedule_id).exists():
         raise Http404
-    services.schedule_stop(actor=request.user, schedule_id=schedule_id)
+    schedules.schedule_stop(actor=request.user, schedule_id=schedule_id)
     messages.success(request, _("No more sessions will be made from this schedule."))
     return redirect("reception-schedules")
 
@@ -154,7 +155,7 @@ def generate(request):
     if parsed is None:
         return _refused(request, _("The month is written YYYY-MM, e.g. 2026-12."), 400)
     try:
-        made = services.sessions_generate(actor=request.user, year=parsed[0], month=parsed[1])
+        made = schedules.sessions_generate(actor=request.user, year=parsed[0], month=parsed[1])
     except (CaseInputError, NotAllowed) as refused:
         return _refused(request, _message(refused), _status(refused))
     messages.success(
@@ -241,7 +242,9 @@ def _session_post(request, session_id, name, form_class, call):
 @login_required
 def session_cancel(request, session_id: int):
     def call(session, data):
-        services.session_cancel(actor=request.user, session_id=session.pk, reason=data["reason"])
+        session_changes.session_cancel(
+            actor=request.user, session_id=session.pk, reason=data["reason"]
+        )
         return _("The reception day is cancelled; the booked complainants are told by SMS.")
 
     return _session_post(request, session_id, "cancel", ReasonForm, call)
@@ -251,7 +254,7 @@ def session_cancel(request, session_id: int):
 @login_required
 def session_change(request, session_id: int):
     def call(session, data):
-        services.session_change(
+        session_changes.session_change(
             actor=request.user,
             session_id=session.pk,
             leader_name=data["leader_name"],
@@ -267,7 +270,9 @@ def session_change(request, session_id: int):
 @login_required
 def session_swap(request, session_id: int):
     def call(session, data):
-        services.session_swap(actor=request.user, session_id=session.pk, other_id=data["other"])
+        session_changes.session_swap(
+            actor=request.user, session_id=session.pk, other_id=data["other"]
+        )
         return _("The two reception days exchange their leaders.")
 
     return _session_post(request, session_id, "swap", SwapForm, call)
@@ -277,7 +282,7 @@ def session_swap(request, session_id: int):
 @login_required
 def session_visit(request, session_id: int):
     def call(session, data):
-        visit = services.visit_record(
+        visit = ledger.visit_record(
             actor=request.user,
             session_id=session.pk,
             case_id=data["case_number"],
@@ -319,7 +324,7 @@ def case_book(request, case_id: int):
     if not form.is_valid():
         return _refused(request, _("Choose a reception day."), 400, back)
     try:
-        appointment = services.appointment_book(
+        appointment = bookings.appointment_book(
             actor=request.user, case_id=case.pk, session_id=form.cleaned_data["session"]
         )
     except (CaseInputError, NotAllowed, TransitionRefused) as refused:
@@ -363,7 +368,7 @@ def appointment_move(request, appointment_id: int):
     if not form.is_valid():
         return _refused(request, _("Choose a reception day."), 400, back)
     try:
-        moved = services.appointment_move(
+        moved = bookings.appointment_move(
             actor=request.user,
             appointment_id=appointment.pk,
             session_id=form.cleaned_data["session"],
@@ -380,7 +385,7 @@ def appointment_missed(request, appointment_id: int):
     appointment = _appointment(request, appointment_id)
     back = _back(request, appointment)
     try:
-        services.appointment_missed(actor=request.user, appointment_id=appointment.pk)
+        bookings.appointment_missed(actor=request.user, appointment_id=appointment.pk)
     except (NotAllowed, TransitionRefused) as refused:
         return _refused(request, _message(refused), _status(refused), back)
     messages.success(request, _("Marked: the complainant did not come."))
@@ -396,7 +401,7 @@ def appointment_cancel(request, appointment_id: int):
     if not form.is_valid():
         return _refused(request, _("Say why the appointment is cancelled."), 400, back)
     try:
-        services.appointment_cancel(
+        bookings.appointment_cancel(
             actor=request.user, appointment_id=appointment.pk, reason=form.cleaned_data["reason"]
         )
     except (CaseInputError, NotAllowed, TransitionRefused) as refused:
