@@ -258,7 +258,7 @@ class CaseDetailSerializer(CaseFeatureSerializer):
     accuracy_m = serializers.FloatField(read_only=True, allow_null=True)
     parties = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
     deadline_note = serializers.SerializerMethodField()
     team_name = serializers.SerializerMethodField()
     handling_days = serializers.SerializerMethodField()
@@ -310,6 +310,13 @@ class CaseDetailSerializer(CaseFeatureSerializer):
         if case.resolved_at is None:
             return None
         return round((case.resolved_at - case.reported_at).total_seconds() / 86400, 1)
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, case) -> list[dict]:
+        known = getattr(case, "_prefetched_objects_cache", {}).get("attachments")
+        # A case just reported carries its (no) attachments; else read them by its county.
+        rows = known if known is not None else case.attachments.filter(county_id=case.county_id)
+        return AttachmentSerializer(rows, many=True, context=self.context).data
 
     def get_sessions(self, case) -> list[dict]:
         return SessionSerializer(
