@@ -141,3 +141,17 @@ def test_a_led_and_supervised_case_is_read_in_one_county(territory, cases, role,
     if path == "/supervision/":
         assert f"Case #{case.pk} is supervised by a leader" in shown
     assert_scoped(lambda: client.get(url))
+
+
+@pytest.mark.parametrize("layer, z", [("bins", 12), ("cases", 15)])
+def test_a_tile_names_the_county_on_its_own_table(territory, cases, layer, z):
+    """Not only inside the ids subquery: partitioned or distributed by county, the tile then
+    searches one county's spatial index (docs/scale.md, the partitions bench)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    x, y = tile_of(*XINGYANG_01, z)
+    client = client_of(territory.users["township_leader"])
+    queries = captured(lambda: client.get(f"/tiles/{layer}/{z}/{x}/{y}.pbf"))
+    [tile_sql] = [query["sql"] for query in queries if "ST_AsMVT" in query["sql"]]
+    assert f"c.county_id = ANY(ARRAY[{territory.county.pk}])" in tile_sql
