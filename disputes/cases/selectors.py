@@ -74,6 +74,12 @@ def case_timeline(*, case: Case):
     )
 
 
+def case_attachments(*, case: Case):
+    """The case's files, oldest first; a case just reported carries its own (none)."""
+    known = getattr(case, "_prefetched_objects_cache", {}).get("attachments")
+    return known if known is not None else case.attachments.filter(county_id=case.county_id)
+
+
 def case_parties(*, user, case: Case) -> tuple[list[Party], bool]:
     """The parties of a case and whether the user sees them unmasked; an unmasked read is logged."""
     known = getattr(case, "_prefetched_objects_cache", {}).get("parties")

@@ -17,16 +17,9 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from config.api import QuerySerializer, StringField
-from disputes.cases import identity
+from disputes.cases import identity, selectors
 from disputes.cases.deadlines import deadline_note, due_state
-from disputes.cases.models import (
-    Attachment,
-    Case,
-    CaseEvent,
-    Category,
-    MediationSession,
-    Party,
-)
+from disputes.cases.models import Attachment, Case, CaseEvent, Category, MediationSession, Party
 from disputes.cases.services import actions
 
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
@@ -313,10 +306,7 @@ class CaseDetailSerializer(CaseFeatureSerializer):
 
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, case) -> list[dict]:
-        known = getattr(case, "_prefetched_objects_cache", {}).get("attachments")
-        # A case just reported carries its (no) attachments; else read them by its county.
-        rows = known if known is not None else case.attachments.filter(county_id=case.county_id)
-        return AttachmentSerializer(rows, many=True, context=self.context).data
+        return AttachmentSerializer(selectors.case_attachments(case=case), many=True).data
 
     def get_sessions(self, case) -> list[dict]:
         return SessionSerializer(
