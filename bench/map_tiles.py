@@ -92,6 +92,7 @@ class BareSQL:
     def __init__(self, county_id):
         import psycopg2
 
+        self.counties = [int(county_id)]
         self.ids = f"SELECT id FROM disputes_case WHERE county_id = {int(county_id)}"
         self.connection = psycopg2.connect(host=str(SOCKET_DIR), user="postgres", dbname=BENCH_DB)
 
@@ -99,7 +100,14 @@ class BareSQL:
         from maps.spatial import BINS_TILE_SQL, CASES_TILE_SQL, hex_size
 
         sql = (CASES_TILE_SQL if layer == "cases" else BINS_TILE_SQL).format(ids=self.ids)
-        params = {"z": z, "x": x, "y": y, "size": hex_size(z), "today": time.strftime("%Y-%m-%d")}
+        params = {
+            "counties": self.counties,
+            "z": z,
+            "x": x,
+            "y": y,
+            "size": hex_size(z),
+            "today": time.strftime("%Y-%m-%d"),
+        }
         started = time.perf_counter()
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)

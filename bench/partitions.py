@@ -14,9 +14,10 @@ Citus) requires. Then times, alternating the two tables sample by sample:
 - intake: one case inserted in its own transaction, as the service's INSERT;
 - list: a county's newest 50 open cases (the desk's first page);
 - tile: the bins tile (zoom 12) of maps/spatial.py over the county's busiest
-  grid, with the ids subquery the maps selector builds (`id IN (SELECT id ...
-  WHERE county_id = ...)`), and again on the partitions with the county also
-  on the tile's own table (`c.county_id = ...`); cases_tile: the same for the
+  grid, with the county only in the ids subquery (`id IN (SELECT id ...
+  WHERE county_id = ...)`, as the maps selector built it before), and again on
+  the partitions with the county also on the tile's own table
+  (`c.county_id = ANY(...)`, as it builds it now); cases_tile: the same for the
   cases tile (zoom 15).
 
 EXPLAIN counts the partitions each scoped query reads. One line:
@@ -169,12 +170,17 @@ def tile_statements(table: str, county: int, grid_point, with_county: bool):
     statements = []
     for sql, z in ((BINS_TILE_SQL, 12), (CASES_TILE_SQL, 15)):
         sql = sql.replace("FROM disputes_case c", f"FROM {table} c")
-        if with_county:
-            sql = sql.replace(
-                "AND c.id IN ({ids})", f"AND c.county_id = {int(county)} AND c.id IN ({{ids}})"
-            )
+        if not with_county:
+            sql = sql.replace("AND c.county_id = ANY(%(counties)s)", "")
         x, y = tile_of(*grid_point, z)
-        params = {"z": z, "x": x, "y": y, "size": hex_size(z), "today": time.strftime("%Y-%m-%d")}
+        params = {
+            "counties": [int(county)],
+            "z": z,
+            "x": x,
+            "y": y,
+            "size": hex_size(z),
+            "today": time.strftime("%Y-%m-%d"),
+        }
         statements.append((sql.format(ids=ids), params))
     return statements
 

@@ -2,8 +2,10 @@
 
 Every query takes the ids of the cases to show as a SQL subquery made by the
 ORM from the user's scope and filters (disputes.cases.selectors), so that what a
-map shows is exactly what the user's lists show. Tiles are web-mercator
-(EPSG:3857) with 4096 units an edge.
+map shows is exactly what the user's lists show. The tiles also name the
+counties of the user's area on their own table (`c.county_id = ANY(...)`), so
+that a database partitioned or distributed by county searches only theirs
+(docs/scale.md). Tiles are web-mercator (EPSG:3857) with 4096 units an edge.
 """
 
 from django.db import connection
@@ -22,6 +24,7 @@ SELECT ST_AsMVT(t, 'cases', 4096, 'geom', 'id') FROM (
            AS overdue
     FROM disputes_case c JOIN disputes_category cat ON cat.id = c.category_id, bounds
    WHERE c.location && ST_Transform(bounds.env, 4326)
+     AND c.county_id = ANY(%(counties)s)
      AND c.id IN ({ids})
 ) t
 """
@@ -39,7 +42,8 @@ WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env,
                        ST_Expand(ST_TileEnvelope(%(z)s, %(x)s, %(y)s), %(size)s * 2) AS wide),
 cells AS (SELECT ST_SnapToGrid(ST_Transform(c.location, 3857), %(size)s / 10) AS g, count(*) AS n
             FROM disputes_case c, bounds
-           WHERE c.location && ST_Transform(bounds.wide, 4326) AND c.id IN ({ids})
+           WHERE c.location && ST_Transform(bounds.wide, 4326)
+             AND c.county_id = ANY(%(counties)s) AND c.id IN ({ids})
            GROUP BY 1),
 bins AS (SELECT h.geom, sum(cells.n)::int AS n
            FROM cells CROSS JOIN LATERAL (
@@ -93,16 +97,16 @@ def hex_size(z: int) -> float:
     return WORLD_M / 2**z / 12
 
 
-def cases_tile(ids_query, z, x, y, today) -> bytes:
-    return bytes(
-        case_rows(CASES_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "today": today})[0][0]
-    )
+def cases_tile(ids_query, counties: list[int], z, x, y, today) -> bytes:
+    """The cases tile; `counties`: the ids of the counties the ids query may hold."""
+    params = {"counties": counties, "z": z, "x": x, "y": y, "today": today}
+    return bytes(case_rows(CASES_TILE_SQL, ids_query, params)[0][0])
 
 
-def bins_tile(ids_query, z, x, y) -> bytes:
-    return bytes(
-        case_rows(BINS_TILE_SQL, ids_query, {"z": z, "x": x, "y": y, "size": hex_size(z)})[0][0]
-    )
+def bins_tile(ids_query, counties: list[int], z, x, y) -> bytes:
+    """The bins tile; `counties`: the ids of the counties the ids query may hold."""
+    params = {"counties": counties, "z": z, "x": x, "y": y, "size": hex_size(z)}
+    return bytes(case_rows(BINS_TILE_SQL, ids_query, params)[0][0])
 
 
 def clusters(ids_query, eps_m: float, min_points: int, limit: int = 50):

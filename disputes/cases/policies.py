@@ -220,5 +220,8 @@ def territorial_holders_of(case: Case):
 def leaders_of(case: Case):
     """The case's active 包案 leader (disputes.ownership), as users; supervision tells them too."""
     return get_user_model().objects.filter(
-        is_active=True, led_cases__case_id=case.pk, led_cases__ended_at__isnull=True
+        is_active=True,
+        led_cases__county_id=case.county_id,
+        led_cases__case_id=case.pk,
+        led_cases__ended_at__isnull=True,
     )

@@ -74,6 +74,11 @@ def case_timeline(*, case: Case):
     )
 
 
+def case_attachments(*, case: Case):
+    """The case's files."""
+    return case.attachments.filter(county_id=case.county_id)
+
+
 def case_parties(*, user, case: Case) -> tuple[list[Party], bool]:
     """The parties of a case and whether the user sees them unmasked; an unmasked read is logged."""
     parties = list(case.parties.filter(county_id=case.county_id))
@@ -83,9 +88,11 @@ def case_parties(*, user, case: Case) -> tuple[list[Party], bool]:
     return parties, unmasked
 
 
-def cases_nearby(*, user, lon: float, lat: float, category_id: int):
-    """Open cases of a category within 200 m that the user may see (to avoid a duplicate report)."""
+def cases_nearby(*, user, lon: float, lat: float, category_id: int, county_id=None):
+    """Open cases of a category within 200 m that the user may see (to avoid a duplicate report);
+    only those of `county_id` when given (a case's page: its own county's)."""
     ids = spatial.case_ids_near(
+        county_id=county_id,
         lon=lon,
         lat=lat,
         metres=DUPLICATE_RADIUS_M,

@@ -17,16 +17,9 @@ from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from config.api import FieldsBuiltOnce, QuerySerializer, StringField
-from disputes.cases import identity
+from disputes.cases import identity, selectors
 from disputes.cases.deadlines import deadline_note, due_state
-from disputes.cases.models import (
-    Attachment,
-    Case,
-    CaseEvent,
-    Category,
-    MediationSession,
-    Party,
-)
+from disputes.cases.models import Attachment, Case, CaseEvent, Category, MediationSession, Party
 from disputes.cases.services import actions
 
 PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$")
@@ -315,7 +308,7 @@ class CaseDetailSerializer(CaseFeatureSerializer):
     def get_attachments(self, case) -> list[dict]:
         attachments = self.context.get("attachments")
         if attachments is None:
-            attachments = case.attachments.filter(county_id=case.county_id)
+            attachments = selectors.case_attachments(case=case)
         return AttachmentSerializer(attachments, many=True).data
 
     def get_sessions(self, case) -> list[dict]:

@@ -10,6 +10,7 @@ from django.db import connection
 NEAR_SAME_CATEGORY_SQL = """
 SELECT id FROM disputes_case
  WHERE ST_DWithin(location::geography, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography, %(metres)s)
+   {county}
    AND category_id = %(category)s
    AND reported_at >= %(since)s
    AND (%(statuses)s::text[] IS NULL OR status = ANY(%(statuses)s::text[]))
@@ -17,12 +18,17 @@ SELECT id FROM disputes_case
 """
 
 
-def case_ids_near(*, lon, lat, metres, category_id, since, statuses=None) -> list[int]:
-    """Cases of a category within `metres` of a point reported since `since`, newest first."""
+def case_ids_near(
+    *, lon, lat, metres, category_id, since, statuses=None, county_id=None
+) -> list[int]:
+    """Cases of a category within `metres` of a point reported since `since`, newest first;
+    only the county's when `county_id` is given (the database then asks one county's rows)."""
+    county = "AND county_id = %(county)s" if county_id is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            NEAR_SAME_CATEGORY_SQL,
+            NEAR_SAME_CATEGORY_SQL.format(county=county),
             {
+                "county": county_id,
                 "lon": lon,
                 "lat": lat,
                 "metres": metres,

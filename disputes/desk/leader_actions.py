@@ -115,14 +115,14 @@ def form_kwargs(user, case, name: str) -> dict:
 
 
 def page_context(user, case) -> dict:
-    steps = leader_selectors.case_steps_last(case.pk)
+    steps = leader_selectors.case_steps_last(case)
     backlog = backlog_selectors.is_backlog(case)
-    active = leader_selectors.case_leader_active(case.pk)
+    active = leader_selectors.case_leader_active(case)
     return {
         "ownership": {
             "leader": active,
             "leader_label": leader_selectors.leader_label(active.leader) if active else "",
-            "earlier": leader_selectors.case_leaders_earlier(case.pk),
+            "earlier": leader_selectors.case_leaders_earlier(case),
             "met": steps.get(CaseEvent.Action.MEET),
             "plan": steps.get(CaseEvent.Action.PLAN),
             "check": steps.get(CaseEvent.Action.CHECK),

@@ -127,4 +127,4 @@ def form_kwargs(user, case, name: str) -> dict:
 
 
 def page_context(user, case) -> dict:
-    return {"referrals": referrals_of_case(case_id=case.pk)}
+    return {"referrals": referrals_of_case(case=case)}

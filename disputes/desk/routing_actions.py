@@ -97,7 +97,8 @@ ACTIONS: tuple[Action, ...] = (
 
 
 def _own_slip_id(actor, case_id: int) -> int:
-    case = Case(pk=case_id)
+    # The slip is read by the case's county, like every read of a case's rows.
+    case = Case.objects.only("pk", "county_id").get(pk=case_id)
     slip = selectors.open_slip_of(user=actor, case=case)
     if slip is None:
         raise NotAllowed(_("Your department has no open routing of this case."))
@@ -166,9 +167,9 @@ def offered(user, case) -> set[str]:
         ):
             if _passes(check, user, slip):
                 names.add(name)
-    if case.routings.filter(status__in=Routing.OPEN_STATUSES).exists() and _withdrawable(
-        user, case
-    ):
+    if case.routings.filter(
+        county_id=case.county_id, status__in=Routing.OPEN_STATUSES
+    ).exists() and _withdrawable(user, case):
         names.add("route_withdraw")
     return names
 

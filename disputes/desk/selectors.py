@@ -137,7 +137,7 @@ def party_rows(*, user, case: Case, reveal: bool) -> tuple[list[dict], bool]:
             "phone": identity.mask_phone(party.phone),
             "id_number": party.id_number_masked,
         }
-        for party in case.parties.all()
+        for party in case.parties.filter(county_id=case.county_id)
     ], allowed
 
 
@@ -186,7 +186,11 @@ def case_page(*, user, case: Case) -> dict:
     )
     nearby = (
         cases.cases_nearby(
-            user=user, lon=case.location.x, lat=case.location.y, category_id=case.category_id
+            user=user,
+            lon=case.location.x,
+            lat=case.location.y,
+            category_id=case.category_id,
+            county_id=case.county_id,
         )
         .exclude(pk=case.pk)
         .exclude(status__in=[S.CLOSED, S.NOT_ACCEPTED])[:10]

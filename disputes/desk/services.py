@@ -21,9 +21,10 @@ class StaleCase(Exception):
     """The case changed after the page was shown."""
 
 
-def case_version(case_id: int) -> int:
+def case_version(case: Case) -> int:
     """The case's version: the id of its newest event (every change appends one)."""
-    return CaseEvent.objects.filter(case_id=case_id).aggregate(v=Max("id"))["v"] or 0
+    events = CaseEvent.objects.filter(county_id=case.county_id, case_id=case.pk)
+    return events.aggregate(v=Max("id"))["v"] or 0
 
 
 def _attach(case_id, actor, kind, file):
@@ -97,7 +98,7 @@ def desk_act(*, case_id: int, actor, action: str, version: int, values: dict):
     second sees the first one's event. Errors of the service (NotAllowed,
     TransitionRefused, CaseInputError) pass through unchanged.
     """
-    Case.objects.select_for_update().only("pk").get(pk=case_id)
-    if case_version(case_id) != version:
+    case = Case.objects.select_for_update().only("pk", "county_id").get(pk=case_id)
+    if case_version(case) != version:
         raise StaleCase
     return SERVICES[action](case_id, actor, **values)

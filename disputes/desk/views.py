@@ -136,7 +136,7 @@ def case_list(request):
 def _case_context(request, case, *, reveal=False, failed=None):
     """The case page's context; `failed` is (action name, bound form) of an action refused."""
     parties, may_reveal = selectors.party_rows(user=request.user, case=case, reveal=reveal)
-    version = case_version(case.pk)
+    version = case_version(case)
     offered = actions_for(request.user, case)
     candidates = (
         selectors.team_candidates(user=request.user, case=case)
@@ -220,7 +220,7 @@ def case_action(request, case_id: int, action: str):
     spec = BY_NAME.get(action)
     if spec is None:
         raise Http404
-    if request.POST.get(f"{action}-version", "") != str(case_version(case.pk)):
+    if request.POST.get(f"{action}-version", "") != str(case_version(case)):
         return _conflict(request, case)  # shown before the last change: maybe no longer possible
     if spec not in actions_for(request.user, case):
         raise Http404

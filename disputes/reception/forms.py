@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from disputes.reception.models import WEEKDAYS
-from disputes.reception.services import MAX_LEADERS
+from disputes.reception.services.schedules import MAX_LEADERS
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 LEADER_SEPARATORS = re.compile(r"[\s,，、]+")

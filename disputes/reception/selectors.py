@@ -175,7 +175,7 @@ def visit_sessions(*, user, case) -> list[ReceptionSession]:
 
 def case_appointments(*, case) -> list[Appointment]:
     return list(
-        Appointment.objects.filter(case=case)
+        Appointment.objects.filter(county_id=case.county_id, case=case)
         .select_related("session", "session__township", "session__department")
         .order_by("-session__date", "-pk")
     )
@@ -183,7 +183,7 @@ def case_appointments(*, case) -> list[Appointment]:
 
 def case_visits(*, case) -> list[ReceptionVisit]:
     return list(
-        ReceptionVisit.objects.filter(case=case)
+        ReceptionVisit.objects.filter(county_id=case.county_id, case=case)
         .select_related("session", "session__township")
         .order_by("-session__date", "-pk")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from disputes.reception import views
+from disputes.reception import views, views_bookings
 
 urlpatterns = [
     path("", views.calendar_page, name="reception"),
@@ -13,20 +13,20 @@ urlpatterns = [
     path("sessions/<id:session_id>/swap/", views.session_swap, name="reception-swap"),
     path("sessions/<id:session_id>/visit/", views.session_visit, name="reception-visit"),
     path("sessions/<id:session_id>/ledger/", views.ledger_page, name="reception-ledger"),
-    path("cases/<id:case_id>/book/", views.case_book, name="reception-book"),
+    path("cases/<id:case_id>/book/", views_bookings.case_book, name="reception-book"),
     path(
         "appointments/<id:appointment_id>/move/",
-        views.appointment_move,
+        views_bookings.appointment_move,
         name="reception-move",
     ),
     path(
         "appointments/<id:appointment_id>/missed/",
-        views.appointment_missed,
+        views_bookings.appointment_missed,
         name="reception-missed",
     ),
     path(
         "appointments/<id:appointment_id>/cancel/",
-        views.appointment_cancel,
+        views_bookings.appointment_cancel,
         name="reception-appointment-cancel",
     ),
 ]

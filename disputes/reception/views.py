@@ -12,11 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from disputes.cases import selectors as case_selectors
 from disputes.core.errors import CaseInputError, NotAllowed, TransitionRefused
-from disputes.reception import policies, selectors, services
+from disputes.reception import policies, selectors
 from disputes.reception.forms import (
-    BookForm,
     ReasonForm,
     ScheduleForm,
     SessionChangeForm,
@@ -24,7 +22,7 @@ from disputes.reception.forms import (
     VisitForm,
     month_parse,
 )
-from disputes.reception.models import Appointment
+from disputes.reception.services import ledger, schedules, session_changes
 from villages.models import Department
 
 
@@ -106,7 +104,7 @@ def schedules_page(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.schedule_create(
+                schedules.schedule_create(
                     actor=request.user,
                     weekday=data["weekday"],
                     starts_at=data["starts_at"],
@@ -141,7 +139,7 @@ def schedule_stop(request, schedule_id: int):
     _keeper(request)
     if not selectors.schedules_of_unit(user=request.user).filter(pk=schedule_id).exists():
         raise Http404
-    services.schedule_stop(actor=request.user, schedule_id=schedule_id)
+    schedules.schedule_stop(actor=request.user, schedule_id=schedule_id)
     messages.success(request, _("No more sessions will be made from this schedule."))
     return redirect("reception-schedules")
 
@@ -154,7 +152,7 @@ def generate(request):
     if parsed is None:
         return _refused(request, _("The month is written YYYY-MM, e.g. 2026-12."), 400)
     try:
-        made = services.sessions_generate(actor=request.user, year=parsed[0], month=parsed[1])
+        made = schedules.sessions_generate(actor=request.user, year=parsed[0], month=parsed[1])
     except (CaseInputError, NotAllowed) as refused:
         return _refused(request, _message(refused), _status(refused))
     messages.success(
@@ -241,7 +239,9 @@ def _session_post(request, session_id, name, form_class, call):
 @login_required
 def session_cancel(request, session_id: int):
     def call(session, data):
-        services.session_cancel(actor=request.user, session_id=session.pk, reason=data["reason"])
+        session_changes.session_cancel(
+            actor=request.user, session_id=session.pk, reason=data["reason"]
+        )
         return _("The reception day is cancelled; the booked complainants are told by SMS.")
 
     return _session_post(request, session_id, "cancel", ReasonForm, call)
@@ -251,7 +251,7 @@ def session_cancel(request, session_id: int):
 @login_required
 def session_change(request, session_id: int):
     def call(session, data):
-        services.session_change(
+        session_changes.session_change(
             actor=request.user,
             session_id=session.pk,
             leader_name=data["leader_name"],
@@ -267,7 +267,9 @@ def session_change(request, session_id: int):
 @login_required
 def session_swap(request, session_id: int):
     def call(session, data):
-        services.session_swap(actor=request.user, session_id=session.pk, other_id=data["other"])
+        session_changes.session_swap(
+            actor=request.user, session_id=session.pk, other_id=data["other"]
+        )
         return _("The two reception days exchange their leaders.")
 
     return _session_post(request, session_id, "swap", SwapForm, call)
@@ -277,7 +279,7 @@ def session_swap(request, session_id: int):
 @login_required
 def session_visit(request, session_id: int):
     def call(session, data):
-        visit = services.visit_record(
+        visit = ledger.visit_record(
             actor=request.user,
             session_id=session.pk,
             case_id=data["case_number"],
@@ -306,100 +308,3 @@ def ledger_page(request, session_id: int):
             "printed_at": timezone.localtime(),
         },
     )
-
-
-@require_POST
-@login_required
-def case_book(request, case_id: int):
-    """约访 from the case page: book the case into a session, back to the case."""
-    _keeper(request)
-    case = case_selectors.case_get(user=request.user, case_id=case_id)
-    back = reverse("desk-case", args=[case.pk])
-    form = BookForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, _("Choose a reception day."), 400, back)
-    try:
-        appointment = services.appointment_book(
-            actor=request.user, case_id=case.pk, session_id=form.cleaned_data["session"]
-        )
-    except (CaseInputError, NotAllowed, TransitionRefused) as refused:
-        return _refused(request, _message(refused), _status(refused), back)
-    messages.success(request, _booked_message(appointment))
-    return redirect(back)
-
-
-def _booked_message(appointment) -> str:
-    if appointment.texted:
-        return _("The appointment is booked; the complainant is told by SMS.")
-    return _(
-        "The appointment is booked. The complainant has no mobile number: tell them otherwise."
-    )
-
-
-def _appointment(request, appointment_id):
-    _keeper(request)
-    appointment = (
-        Appointment.objects.filter(policies.session_area_q(request.user, "session__"))
-        .filter(pk=appointment_id)
-        .first()
-    )
-    if appointment is None:
-        raise Http404
-    return appointment
-
-
-def _back(request, appointment):
-    if request.POST.get("next") == "case":
-        return reverse("desk-case", args=[appointment.case_id])
-    return reverse("reception-session", args=[appointment.session_id])
-
-
-@require_POST
-@login_required
-def appointment_move(request, appointment_id: int):
-    appointment = _appointment(request, appointment_id)
-    back = _back(request, appointment)
-    form = BookForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, _("Choose a reception day."), 400, back)
-    try:
-        moved = services.appointment_move(
-            actor=request.user,
-            appointment_id=appointment.pk,
-            session_id=form.cleaned_data["session"],
-        )
-    except (CaseInputError, NotAllowed, TransitionRefused) as refused:
-        return _refused(request, _message(refused), _status(refused), back)
-    messages.success(request, _booked_message(moved))
-    return redirect(back)
-
-
-@require_POST
-@login_required
-def appointment_missed(request, appointment_id: int):
-    appointment = _appointment(request, appointment_id)
-    back = _back(request, appointment)
-    try:
-        services.appointment_missed(actor=request.user, appointment_id=appointment.pk)
-    except (NotAllowed, TransitionRefused) as refused:
-        return _refused(request, _message(refused), _status(refused), back)
-    messages.success(request, _("Marked: the complainant did not come."))
-    return redirect(back)
-
-
-@require_POST
-@login_required
-def appointment_cancel(request, appointment_id: int):
-    appointment = _appointment(request, appointment_id)
-    back = _back(request, appointment)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, _("Say why the appointment is cancelled."), 400, back)
-    try:
-        services.appointment_cancel(
-            actor=request.user, appointment_id=appointment.pk, reason=form.cleaned_data["reason"]
-        )
-    except (CaseInputError, NotAllowed, TransitionRefused) as refused:
-        return _refused(request, _message(refused), _status(refused), back)
-    messages.success(request, _("The appointment is cancelled."))
-    return redirect(back)

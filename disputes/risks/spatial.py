@@ -18,11 +18,17 @@ SELECT c.id, ST_Covers(p.area, c.location) AS inside
    AND ST_DWithin(c.location::geography, p.area::geography, %(metres)s)
    {since}
  ORDER BY c.id DESC
+ LIMIT %(limit)s
 """
 
 
-def cases_near(project_id: int, metres: float, *, since=None) -> list[tuple[int, bool]]:
-    """[(case id, inside the area)] of the cases within `metres` of the project's area, newest first."""
+def cases_near(
+    project_id: int, metres: float, *, since=None, limit: int | None = None
+) -> list[tuple[int, bool]]:
+    """[(case id, inside the area)] of the cases within `metres` of the project's area, newest first.
+
+    At most `limit` rows come back from the database (all of them when None).
+    """
     sql = NEAR_SQL.format(since="AND c.reported_at >= %(since)s" if since is not None else "")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -32,6 +38,7 @@ def cases_near(project_id: int, metres: float, *, since=None) -> list[tuple[int,
                 "degrees": metres * DEGREES_PER_METRE_BOUND,
                 "metres": metres,
                 "since": since,
+                "limit": limit,
             },
         )
         return [(row[0], row[1]) for row in cursor.fetchall()]

@@ -20,6 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from disputes.models import Case
+from disputes.oversight.services.supervision import notice_issue_by_hand
+from disputes.ownership.services.leaders import leader_name
 from maps.tile_cache import tile_of
 from tests.config.test_distribution import DISTRIBUTED
 from tests.disputes.conftest import XINGYANG_01, case_payload
@@ -80,20 +82,6 @@ def assert_scoped(call):
     assert not wrong, "without the county:\n" + "\n\n".join(wrong)
 
 
-# Known and left for now (docs/scale.md, "What is not scoped yet"); strict, so that the
-# mark must go once they are fixed.
-CASE_PAGE_UNSCOPED = pytest.mark.xfail(
-    strict=True,
-    reason="the desk's case page reads the case's leaders, routings, referrals, visits "
-    "by case_id alone, and its repeat check by place",
-)
-SUPERVISION_UNSCOPED = pytest.mark.xfail(
-    strict=True,
-    reason="the supervision page joins the user's notifications (distributed by user) "
-    "to their notices, and reads case leaders by case_id alone",
-)
-
-
 def test_a_report_names_its_county_in_every_statement(territory):
     client = client_of(territory.users["grid_worker"])
     payload = case_payload(uuid=str(uuid.uuid4()))
@@ -107,9 +95,9 @@ def test_a_report_names_its_county_in_every_statement(territory):
         "/desk/cases/",
         "/desk/cases/?status=reported",
         "/api/cases/",
-        pytest.param("/desk/cases/{case}/", marks=CASE_PAGE_UNSCOPED),
+        "/desk/cases/{case}/",
         "/api/cases/{case}/",
-        pytest.param("/supervision/", marks=SUPERVISION_UNSCOPED),
+        "/supervision/",
         "/figures/",
         "/api/figures/",
         "/tiles/bins/12/{x12}/{y12}.pbf",
@@ -126,3 +114,33 @@ def test_the_busy_pages_read_one_county(territory, cases, role, path):
 
     cache.clear()
     assert_scoped(lambda: client.get(url))
+
+
+@pytest.mark.parametrize("role", ["county_office", "township_leader"])
+@pytest.mark.parametrize("path", ["/desk/cases/{case}/", "/api/cases/{case}/", "/supervision/"])
+def test_a_led_and_supervised_case_is_read_in_one_county(territory, cases, role, path):
+    """The case's 包案 leader and a notice by hand: the leader's steps, the notice on the
+    timeline and the notification on the supervision page are read by the county too."""
+    case, office, user = cases.first(), territory.users["county_office"], territory.users[role]
+    leader_name(case_id=case.pk, actor=office, leader_id=user.pk, unit="涂埠镇", person="王")
+    notice_issue_by_hand(case_id=case.pk, actor=office, note="请尽快办理")
+    url = path.format(case=case.pk)
+    client = client_of(user)
+    shown = client.get(url).content.decode()
+    if path == "/supervision/":
+        assert f"Case #{case.pk} is supervised by a leader" in shown
+    assert_scoped(lambda: client.get(url))
+
+
+@pytest.mark.parametrize("layer, z", [("bins", 12), ("cases", 15)])
+def test_a_tile_names_the_county_on_its_own_table(territory, cases, layer, z):
+    """Not only inside the ids subquery: partitioned or distributed by county, the tile then
+    searches one county's spatial index (docs/scale.md, the partitions bench)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    x, y = tile_of(*XINGYANG_01, z)
+    client = client_of(territory.users["township_leader"])
+    queries = captured(lambda: client.get(f"/tiles/{layer}/{z}/{x}/{y}.pbf"))
+    [tile_sql] = [query["sql"] for query in queries if "ST_AsMVT" in query["sql"]]
+    assert f"c.county_id = ANY(ARRAY[{territory.county.pk}])" in tile_sql

@@ -66,7 +66,7 @@ def slip_overdue(slip: Routing, today) -> bool:
 def case_routings(*, case) -> list[dict]:
     """The case's slips, newest first: [{slip, overdue, due}] for its routing part."""
     today = timezone.localdate()
-    slips = Routing.objects.filter(case_id=case.pk).select_related(
+    slips = Routing.objects.filter(county_id=case.county_id, case_id=case.pk).select_related(
         "department", "routed_by", "replied_by"
     )
     return [
@@ -86,7 +86,10 @@ def open_slip_of(*, user, case) -> Routing | None:
         return None
     return (
         Routing.objects.filter(
-            case_id=case.pk, department_id=staff.department_id, status__in=Routing.OPEN_STATUSES
+            county_id=case.county_id,
+            case_id=case.pk,
+            department_id=staff.department_id,
+            status__in=Routing.OPEN_STATUSES,
         )
         .select_related("department")
         .first()
@@ -96,7 +99,7 @@ def open_slip_of(*, user, case) -> Routing | None:
 def open_slips(*, case) -> list[Routing]:
     """The case's open slips (pending or accepted), lead first."""
     slips = Routing.objects.filter(
-        case_id=case.pk, status__in=Routing.OPEN_STATUSES
+        county_id=case.county_id, case_id=case.pk, status__in=Routing.OPEN_STATUSES
     ).select_related("department")
     return sorted(slips, key=lambda slip: (slip.role != Routing.Role.LEAD, slip.department.name))
 

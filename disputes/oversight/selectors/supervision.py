@@ -12,6 +12,7 @@ from disputes.cases.deadlines import DUE_SOON_DAYS
 from disputes.cases.models import Case
 from disputes.cases.selectors import UNIT_BOUNDARIES, UNITS
 from disputes.cases.services.lifecycle import ACTIVE
+from disputes.core.areas import user_counties
 from disputes.oversight.models import Notification, SupervisionNotice
 
 # The statuses with a running time limit: a resolved case awaits its return visit.
@@ -84,12 +85,23 @@ def supervision_board(*, user, today: date, filters: BoardFilters = BoardFilters
 
 
 def notifications_recent(*, user, limit: int = 20) -> list[Notification]:
-    """The user's newest notifications, with what the page shows of their notices."""
-    return list(
-        Notification.objects.filter(user=user)
-        .select_related("notice")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    """The user's newest notifications, with what the page shows of their notices.
+
+    Notifications are kept by user and notices by county (docs/scale.md), so the two
+    are not joined: the notices are read by the user's counties and their ids.
+    """
+    recent = list(Notification.objects.filter(user=user).order_by("-created_at", "-id")[:limit])
+    wanted = {n.notice_id for n in recent if n.notice_id is not None}
+    if not wanted:
+        return recent
+    counties = list(user_counties(user).values_list("pk", flat=True))
+    notices = SupervisionNotice.objects.filter(county_id__in=counties).in_bulk(wanted)
+    if len(notices) < len(wanted):  # the user has changed county since: rare
+        notices |= SupervisionNotice.objects.in_bulk(wanted - notices.keys())
+    for notification in recent:
+        if notification.notice_id in notices:
+            notification.notice = notices[notification.notice_id]
+    return recent
 
 
 def notifications_unread_count(*, user) -> int:

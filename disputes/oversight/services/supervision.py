@@ -165,7 +165,7 @@ def notice_issue(*, case: Case, kind: str, days_overdue: int = 0, issued_by=None
         "level": case.level,
     }
     if kind != SupervisionNotice.Kind.MANUAL:
-        existing = SupervisionNotice.objects.filter(**values).first()
+        existing = SupervisionNotice.objects.filter(county_id=case.county_id, **values).first()
         if existing is not None:
             return existing
     notice = SupervisionNotice.objects.create(

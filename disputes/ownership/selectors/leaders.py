@@ -45,25 +45,27 @@ def leader_label(user) -> str:
     return name
 
 
-def case_leader_active(case_id: int) -> CaseLeader | None:
+def case_leader_active(case: Case) -> CaseLeader | None:
     return (
-        CaseLeader.objects.filter(case_id=case_id, ended_at__isnull=True)
+        CaseLeader.objects.filter(county_id=case.county_id, case_id=case.pk, ended_at__isnull=True)
         .select_related("leader", "named_by")
         .first()
     )
 
 
-def case_leaders_earlier(case_id: int) -> list[CaseLeader]:
+def case_leaders_earlier(case: Case) -> list[CaseLeader]:
     return list(
-        CaseLeader.objects.filter(case_id=case_id, ended_at__isnull=False).select_related("leader")
+        CaseLeader.objects.filter(
+            county_id=case.county_id, case_id=case.pk, ended_at__isnull=False
+        ).select_related("leader")
     )
 
 
-def case_steps_last(case_id: int) -> dict[str, CaseEvent]:
+def case_steps_last(case: Case) -> dict[str, CaseEvent]:
     """The newest event of each leader step of the case: {"meet": event, "plan": ..., ...}."""
     newest = {}
     events = (
-        CaseEvent.objects.filter(case_id=case_id, action__in=STEPS)
+        CaseEvent.objects.filter(county_id=case.county_id, case_id=case.pk, action__in=STEPS)
         .select_related("actor")
         .order_by("-at", "-id")
     )

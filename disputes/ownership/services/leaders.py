@@ -81,7 +81,7 @@ def check_leader_step(actor, case: Case) -> None:
     """The three in person: by the case's active 包案 leader, while the case is open."""
     require_status(case, Case.OPEN_STATUSES)
     if not CaseLeader.objects.filter(
-        case_id=case.pk, leader_id=actor.pk, ended_at__isnull=True
+        county_id=case.county_id, case_id=case.pk, leader_id=actor.pk, ended_at__isnull=True
     ).exists():
         raise NotAllowed(_("Only the case's 包案 leader records this."))
 
@@ -92,7 +92,7 @@ def check_progress(actor, case: Case) -> None:
     if not (is_backlog(case) or case.is_key):
         raise TransitionRefused(_("Weekly progress is reported for backlog and key cases."))
     leads = CaseLeader.objects.filter(
-        case_id=case.pk, leader_id=actor.pk, ended_at__isnull=True
+        county_id=case.county_id, case_id=case.pk, leader_id=actor.pk, ended_at__isnull=True
     ).exists()
     if not (leads or policies.holds(actor, case) or policies.acts_above(actor, case)):
         raise NotAllowed(

@@ -12,9 +12,13 @@ from disputes.referrals.models import Referral
 AWAITING_SHOWN = 200
 
 
-def referrals_of_case(*, case_id: int) -> list[Referral]:
+def referrals_of_case(*, case) -> list[Referral]:
     """The case's referrals, the newest first, with who recorded them."""
-    return list(Referral.objects.filter(case_id=case_id).select_related("referred_by", "result_by"))
+    return list(
+        Referral.objects.filter(county_id=case.county_id, case_id=case.pk).select_related(
+            "referred_by", "result_by"
+        )
+    )
 
 
 def referral_awaiting(*, case_id: int) -> Referral | None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from disputes.cases.models import Case
+from disputes.core.rates import ratio
 from disputes.oversight.selectors.zero_reports import zero_report_compliance_by
 from disputes.reporting.models import AssessmentTarget, CaseDayFigure, CaseDayTownshipFigure
 from disputes.reporting.selectors.departments import department_ranking
@@ -114,10 +115,6 @@ def met(measure: Measure, value, target) -> bool | None:
     return value >= target - 1e-9 if measure.at_least else value <= target + 1e-9
 
 
-def _ratio(part, whole):
-    return None if not whole else part / whole
-
-
 def _bounds(start: date, end: date):
     return (
         timezone.make_aware(datetime.combine(start, time.min)),
@@ -189,11 +186,11 @@ def _territorial_values(county, kind, start, end, township=None, now=None) -> di
             "name": unit.name,
             "code": unit.code,
             "received": received,
-            "on_time_rate": _ratio(row.get("resolved_on_time") or 0, row.get("resolved") or 0),
-            "first_resolution_rate": _ratio(firsts.get("resolved", 0), firsts.get("n", 0)),
-            "cases_change": _ratio(received - before, before),
-            "zero_report_rate": _ratio(reported, due),
-            "satisfaction_rate": _ratio(
+            "on_time_rate": ratio(row.get("resolved_on_time") or 0, row.get("resolved") or 0),
+            "first_resolution_rate": ratio(firsts.get("resolved", 0), firsts.get("n", 0)),
+            "cases_change": ratio(received - before, before),
+            "zero_report_rate": ratio(reported, due),
+            "satisfaction_rate": ratio(
                 (row.get("satisfied") or 0) + (row.get("basically_satisfied") or 0),
                 row.get("followed_up") or 0,
             ),
@@ -249,7 +246,7 @@ def assessment(*, county, kind: str, month: date, township=None, now=None) -> di
                 "cells": cells,
                 "met": sum(1 for c in judged if c["met"]),
                 "judged": len(judged),
-                "score": _ratio(sum(1 for c in judged if c["met"]), len(judged)),
+                "score": ratio(sum(1 for c in judged if c["met"]), len(judged)),
             }
         row["ranked"] = row["year"]["received"] >= min_cases
         rows.append(row)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disputes.cases.models import Case
 from disputes.core.areas import staff_of
+from disputes.core.rates import ratio
 from disputes.departments.models import Routing
 from villages.models import Department, Staff
 
@@ -85,16 +86,12 @@ COUNTS = (
 )
 
 
-def _ratio(part, whole):
-    return None if not whole else part / whole
-
-
 def derive(counts: dict) -> dict:
     """The counts with the rates made from them (None where nothing is below the line)."""
     figures = dict(counts)
-    figures["on_time_rate"] = _ratio(counts["on_time"], counts["replied"] + counts["overdue_open"])
-    figures["return_rate"] = _ratio(counts["returned"], counts["received"])
-    figures["satisfaction_rate"] = _ratio(counts["satisfied"], counts["followed_up"])
+    figures["on_time_rate"] = ratio(counts["on_time"], counts["replied"] + counts["overdue_open"])
+    figures["return_rate"] = ratio(counts["returned"], counts["received"])
+    figures["satisfaction_rate"] = ratio(counts["satisfied"], counts["followed_up"])
     return figures
 
 

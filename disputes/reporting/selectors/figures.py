@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from disputes.cases.models import Case, Category, Level
 from disputes.core import areas
 from disputes.core.areas import CHILD_LEVEL, in_unit_q, unit_in_area, units_below, user_units
+from disputes.core.rates import ratio
 from disputes.oversight.selectors.zero_reports import zero_report_compliance
 from disputes.reporting.models import (
     COUNTERS,
@@ -159,25 +160,21 @@ def _sums(rows) -> dict:
     return {name: totals[name] or (Decimal(0) if name == "amount" else 0) for name in COUNTERS}
 
 
-def _ratio(part, whole):
-    return None if not whole else part / whole
-
-
 def derive(counts: dict, compliance: tuple[int, int] | None = None) -> dict:
     """Counters plus the rates made from them (compliance: days reported, days due)."""
     mediated = counts["settled"] + counts["partly_settled"] + counts["not_settled"]
     figures = dict(counts)
     figures["pending"] = counts["received"] - counts["accepted"] - counts["not_accepted"]
     figures["mediated"] = mediated
-    figures["success_rate"] = _ratio(counts["settled"], mediated)
-    figures["on_time_rate"] = _ratio(counts["resolved_on_time"], counts["resolved"])
-    figures["repeat_rate"] = _ratio(counts["repeats"], counts["received"])
-    figures["satisfaction_rate"] = _ratio(
+    figures["success_rate"] = ratio(counts["settled"], mediated)
+    figures["on_time_rate"] = ratio(counts["resolved_on_time"], counts["resolved"])
+    figures["repeat_rate"] = ratio(counts["repeats"], counts["received"])
+    figures["satisfaction_rate"] = ratio(
         counts["satisfied"] + counts["basically_satisfied"], counts["followed_up"]
     )
     if compliance is not None:
         figures["days_reported"], figures["days_due"] = compliance
-        figures["zero_report_rate"] = _ratio(*compliance)
+        figures["zero_report_rate"] = ratio(*compliance)
     else:
         figures["days_reported"] = figures["days_due"] = figures["zero_report_rate"] = None
     return figures

@@ -29,7 +29,7 @@ def project_get(*, user, project_id: int) -> MajorProject:
 
 def project_cases(project: MajorProject, *, limit: int = 200) -> list[dict]:
     """The cases inside the area and within settings.PROJECT_NEAR_M of it, newest first."""
-    found = spatial.cases_near(project.pk, settings.PROJECT_NEAR_M)[:limit]
+    found = spatial.cases_near(project.pk, settings.PROJECT_NEAR_M, limit=limit)
     inside = dict(found)
     cases = Case.objects.filter(pk__in=inside).select_related("category", "village")
     return [

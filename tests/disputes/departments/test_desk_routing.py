@@ -27,7 +27,7 @@ def offered(html: str) -> list[str]:
 
 
 def act(client, case_id, action, **values):
-    data = {f"{action}-version": case_version(case_id)}
+    data = {f"{action}-version": case_version(Case.objects.get(pk=case_id))}
     for key, value in values.items():
         data[f"{action}-{key}"] = value
     return client.post(f"/desk/cases/{case_id}/do/{action}/", data)
@@ -172,7 +172,7 @@ def test_the_department_clerk_works_the_case_from_the_desk(
         # a second accept from a page shown before: the case changed (409), nothing twice
         stale = clerk.post(
             f"/desk/cases/{township_case.pk}/do/route_accept/",
-            {"route_accept-version": case_version(township_case.pk) - 1},
+            {"route_accept-version": case_version(township_case) - 1},
         )
         assert stale.status_code == 409
         resolved = act(

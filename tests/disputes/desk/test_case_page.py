@@ -29,7 +29,7 @@ def offered(html: str) -> list[str]:
 
 
 def act(client, case_id, action, **values):
-    version = case_version(case_id)
+    version = case_version(Case.objects.get(pk=case_id))
     data = {f"{action}-version": version, **{f"{action}-{k}": v for k, v in values.items()}}
     return client.post(f"/desk/cases/{case_id}/do/{action}/", data)
 
@@ -128,7 +128,7 @@ def test_two_people_acting_at_once_the_second_is_told_and_nothing_happens_twice(
     township_case, territory
 ):
     leader = browser(territory.users["township_leader"])
-    seen = case_version(township_case)
+    seen = case_version(Case.objects.get(pk=township_case))
     first = leader.post(
         f"/desk/cases/{township_case}/do/accept/",
         {"accept-version": seen, "accept-note": "a", "accept-reply": "已受理"},

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from disputes.desk.services import case_version
+from disputes.models import Case
 from disputes.risks.models import MajorProject
 from tests.disputes.conftest import api, case_payload
 from tests.factories import UserFactory
@@ -204,7 +205,7 @@ def test_desk_page_by_role_and_area(territory, route):
             .replace("<int:department_id>", str(station.pk))
         )
         data = (
-            {"accept-version": case_version(case_id), "accept-reply": "已受理"}
+            {"accept-version": case_version(Case.objects.get(pk=case_id)), "accept-reply": "已受理"}
             if sent == "accept"
             else {}
         )

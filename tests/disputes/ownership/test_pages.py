@@ -95,7 +95,7 @@ def test_the_county_office_names_the_leader_from_the_case_page(old_case, territo
     assert f'<option value="{users["other_township_leader"].pk}">' not in page
     assert 'id="no-leader"' in page
     # A leader of another township is not among the choices, even when posted.
-    base = {"lead-version": case_version(old_case.pk), "lead-unit": "涂埠镇", "lead-person": "王"}
+    base = {"lead-version": case_version(old_case), "lead-unit": "涂埠镇", "lead-person": "王"}
     refused = office.post(
         f"/desk/cases/{old_case.pk}/do/lead/",
         {**base, "lead-leader": users["other_township_leader"].pk},
@@ -121,7 +121,7 @@ def test_the_county_office_names_the_leader_from_the_case_page(old_case, territo
     future = mine.post(
         f"/desk/cases/{old_case.pk}/do/meet/",
         {
-            "meet-version": case_version(old_case.pk),
+            "meet-version": case_version(old_case),
             "meet-met_on": "2999-01-01",
             "meet-summary": "面谈",
         },
@@ -130,7 +130,7 @@ def test_the_county_office_names_the_leader_from_the_case_page(old_case, territo
     met = mine.post(
         f"/desk/cases/{old_case.pk}/do/meet/",
         {
-            "meet-version": case_version(old_case.pk),
+            "meet-version": case_version(old_case),
             "meet-met_on": "2026-01-05",
             "meet-summary": "面谈",
         },
@@ -145,7 +145,7 @@ def test_the_county_office_marks_a_case_from_its_page(reported, territory):
     office = browser(territory.users["county_office"])
     done = office.post(
         f"/desk/cases/{case.pk}/do/mark/",
-        {"mark-version": case_version(case.pk), "mark-key": "on", "mark-note": "涉众"},
+        {"mark-version": case_version(case), "mark-key": "on", "mark-note": "涉众"},
     )
     assert done.status_code == 302
     page = office.get(f"/desk/cases/{case.pk}/").content.decode()

@@ -11,7 +11,7 @@ from django.test import Client
 
 from config.sms import outbox
 from disputes.reception.models import ReceptionSchedule
-from disputes.reception.services import schedule_create, sessions_generate
+from disputes.reception.services.schedules import schedule_create, sessions_generate
 from villages.models import Department
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -5,12 +5,8 @@ from datetime import date, time
 import pytest
 
 from disputes.reception.models import ReceptionSession
-from disputes.reception.services import (
-    schedule_create,
-    session_cancel,
-    session_change,
-    sessions_generate,
-)
+from disputes.reception.services.schedules import schedule_create, sessions_generate
+from disputes.reception.services.session_changes import session_cancel, session_change
 from tests.disputes.reception.conftest import COUNTY_PLACE, TODAY, TUBU_PLACE, at, client_of
 
 pytestmark = pytest.mark.django_db

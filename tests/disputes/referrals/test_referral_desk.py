@@ -32,7 +32,7 @@ def offered(client, case_id) -> set[str]:
 
 
 def act(client, case_id, action, version=None, **values):
-    version = case_version(case_id) if version is None else version
+    version = case_version(Case.objects.get(pk=case_id)) if version is None else version
     data = {f"{action}-version": version, **{f"{action}-{k}": v for k, v in values.items()}}
     return client.post(f"/desk/cases/{case_id}/do/{action}/", data)
 
@@ -151,7 +151,7 @@ def test_a_result_out_of_bounds_is_a_400_saying_why(accepted, territory, changes
 def test_a_referral_sent_from_a_page_shown_before_a_change_is_refused_409(accepted, territory):
     case_id = accepted()
     leader = browser(territory.users["township_leader"])
-    shown = case_version(case_id)
+    shown = case_version(Case.objects.get(pk=case_id))
     with at(date(2026, 3, 10)):
         assert act(leader, case_id, "note", note="先与法院联系").status_code == 302
         response = act(leader, case_id, "refer", version=shown, **REFER)

@@ -9,6 +9,7 @@ import time_machine
 from disputes.alerts.services.alerts import alerts_run
 from disputes.core.errors import CaseInputError
 from disputes.models import Case, HotspotAlert, MajorProject, Notification, ProjectCase
+from disputes.risks.selectors.projects import project_cases
 from disputes.risks.services.areas import area_parse
 from tests.disputes.conftest import XINGYANG_01, api, case_payload
 from tests.disputes.reporting.test_figures import SHANGHAI
@@ -184,3 +185,16 @@ def test_a_rise_of_cases_around_a_project_raises_one_alert(territory, client):
     assert HotspotAlert.objects.count() == 2 and Case.objects.count() == 14
     page = client.get(f"/desk/projects/{project.pk}/").content.decode()
     assert 'id="project-alerts"' in page and "p = " in page
+
+
+def test_the_project_page_lists_the_newest_cases_near_it_up_to_its_limit(territory, client):
+    before = _report(territory, INSIDE, n=1)
+    near = _report(territory, NEAR, n=2)
+    _report(territory, FAR, n=3)
+    after = _report(territory, INSIDE, n=4)
+    client.force_login(territory.users["county_office"])
+    _register(client)
+    project = MajorProject.objects.get()
+    shown = [(row["case"].pk, row["inside"]) for row in project_cases(project, limit=2)]
+    assert shown == [(after, True), (near, False)]
+    assert [row["case"].pk for row in project_cases(project)] == [after, near, before]
