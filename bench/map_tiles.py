@@ -94,7 +94,13 @@ class BareSQL:
 
         self.counties = [int(county_id)]
         self.ids = f"SELECT id FROM disputes_case WHERE county_id = {int(county_id)}"
-        self.connection = psycopg2.connect(host=str(SOCKET_DIR), user="postgres", dbname=BENCH_DB)
+        from django.conf import settings
+
+        # with the options of the application's own connections (no JIT)
+        options = settings.DATABASES["default"]["OPTIONS"]["options"]
+        self.connection = psycopg2.connect(
+            host=str(SOCKET_DIR), user="postgres", dbname=BENCH_DB, options=options
+        )
 
     def run(self, layer, z, x, y) -> float:
         from maps.spatial import BINS_TILE_SQL, CASES_TILE_SQL, hex_size

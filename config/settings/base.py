@@ -138,6 +138,13 @@ DATABASES = {"default": env.db("DATABASE_URL", engine="django.contrib.gis.db.bac
 # Keep connections between requests: opening one costs more than a whole case intake.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT compilation: PostgreSQL compiles a query whose estimated cost is high, and for a
+# map's bins tile that took 505 of its 562 ms (zoom 9, 1M cases); no query of the
+# platform runs long enough to win it back.
+DATABASES["default"]["OPTIONS"] = {
+    **DATABASES["default"].get("OPTIONS", {}),
+    "options": "-c jit=off",
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
