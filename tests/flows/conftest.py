@@ -25,12 +25,13 @@ BROWSER_MARKS = [
 ]
 
 
-@pytest.fixture
-def browser(monkeypatch):
+@pytest.fixture(scope="package")
+def chromium():
+    """One Chromium for the browser tests of this package: launching it is a second or two."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the test makes between browser steps are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
+    # the tests make between browser steps are still synchronous.
+    with pytest.MonkeyPatch.context() as patch, playwright.sync_playwright() as p:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=[
@@ -44,6 +45,15 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The shared Chromium; each test opens its own contexts (cookies, storage, cache),
+    and whatever it leaves open is closed after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 def phone_login(browser, live_server, user, *, locale="en", **options):
