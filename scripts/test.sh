@@ -14,4 +14,6 @@ say "migrations"
 DJANGO_SETTINGS_MODULE=config.settings.test python manage.py makemigrations --check --dry-run >/dev/null \
   || die "models changed without a migration: run python manage.py makemigrations"
 say "tests"
-python -m pytest --create-db "$@"
+# In two processes (pytest-xdist), each with its own test database, Redis databases and
+# media folders (config/settings/test.py); GRID_TEST_WORKERS=0 runs them in this one.
+python -m pytest --create-db -n "${GRID_TEST_WORKERS:-2}" "$@"

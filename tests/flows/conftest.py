@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM
 from tests.disputes.conftest import neighbour, territory  # noqa: F401  (永修县; 德安县 beside it)
 
 try:
@@ -13,7 +14,6 @@ try:
 except ImportError:  # scripts/test.sh installs it
     playwright = None
 
-CHROMIUM = "/usr/bin/chromium"
 # Screenshots for a person to look at; the test run leaves them (gitignored).
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BROWSER_MARKS = [
@@ -23,27 +23,6 @@ BROWSER_MARKS = [
         reason="needs playwright and Debian's chromium (scripts/test.sh installs both)",
     ),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the test makes between browser steps are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def phone_login(browser, live_server, user, *, locale="en", **options):

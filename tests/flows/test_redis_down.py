@@ -19,6 +19,8 @@ import pytest
 import redis
 from django.core.cache import cache
 from kombu import pools as kombu_pools
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from config.celery_app import app as celery_app
 from disputes.core.outbox import outbox_sweep
@@ -64,15 +66,20 @@ class OwnRedis:
         )
         wait_for(self.up, 10, "Redis to start")
 
+    def client(self) -> redis.Redis:
+        # No retries: redis-py's default (three, backing off) makes each look at a
+        # stopped server take about eight seconds.
+        return redis.Redis(unix_socket_path=str(self.socket), retry=Retry(NoBackoff(), 0))
+
     def up(self) -> bool:
         try:
-            return redis.Redis(unix_socket_path=str(self.socket)).ping()
+            return self.client().ping()
         except redis.exceptions.ConnectionError:
             return False
 
     def stop(self):
         with contextlib.suppress(redis.exceptions.ConnectionError):
-            redis.Redis(unix_socket_path=str(self.socket)).shutdown(nosave=True)
+            self.client().shutdown(nosave=True)
         wait_for(lambda: not self.up(), 10, "Redis to stop")
 
 

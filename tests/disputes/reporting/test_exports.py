@@ -15,7 +15,6 @@ from disputes.reporting.services import exports
 from tests.disputes.conftest import NANZHOU_01, WUCHENG_01, XINGYANG_01, access_log_purge, api
 from tests.flows import conftest as flows
 
-browser = flows.browser  # the fixture of the browser tests, for the page's test below
 BROWSER_READY = flows.playwright is not None and Path(flows.CHROMIUM).exists()
 
 pytestmark = pytest.mark.django_db
