@@ -14,7 +14,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 from config.settings.local_services import SOCKET_DIR  # noqa: E402
 
-BENCH_DB = "grid_bench"
+# One database for the benchmarks; GRID_BENCH_DB gives another, for a bench whose
+# figures depend on how many cases there are (fill_cases only ever adds).
+BENCH_DB = os.environ.get("GRID_BENCH_DB", "grid_bench")
 os.environ["DATABASE_URL"] = f"postgis://postgres@/{SOCKET_DIR}/{BENCH_DB}"
 
 
