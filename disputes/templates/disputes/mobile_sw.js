@@ -29,8 +29,12 @@ function isFreshPage(response) {
 // browser has none, and then a kept page is never used without asking).
 async function csrfCookie() {
   if (!self.cookieStore) return null;
-  const cookie = await self.cookieStore.get(CSRF_COOKIE);
-  return cookie ? cookie.value : null;
+  try {
+    const cookie = await self.cookieStore.get(CSRF_COOKIE);
+    return cookie ? cookie.value : null;
+  } catch (error) {
+    return null;
+  }
 }
 
 async function savePage(response) {
@@ -126,7 +130,11 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.method !== "GET") return;
   if (request.mode === "navigate" && url.pathname === PAGE) {
-    event.respondWith(keptPageStillFresh().then((kept) => kept || pageNetworkFirst(event)));
+    event.respondWith(
+      keptPageStillFresh()
+        .catch(() => null) // a cache or the Cookie Store refusing: ask the network
+        .then((kept) => kept || pageNetworkFirst(event)),
+    );
   } else if (url.pathname.startsWith(STATIC_PREFIX)) {
     event.respondWith(staticCacheFirst(request));
   }
