@@ -15,7 +15,7 @@ from disputes.cases import identity
 from disputes.cases import selectors as cases
 from disputes.cases.models import Attachment, Case, Party
 from disputes.cases.query_codes import query_code_hash, query_code_new
-from disputes.cases.services import attachments, intake
+from disputes.cases.services import attachments, intake, repeats
 from disputes.core.areas import in_unit_q, user_units
 from disputes.core.errors import CaseInputError
 from grid.models import Grid
@@ -147,7 +147,7 @@ def repeat_preview(
         )
         for p in parties
     ]
-    matches = intake.repeat_preview(
+    matches = repeats.repeat_preview(
         county_id=county_id,
         category_id=category.pk if category is not None else None,
         lon=point[0] if point else None,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from disputes.cases import selectors as case_selectors
 from disputes.cases.services import fingerprints, intake
 from disputes.cases.services.query_codes import query_code_issue
+from disputes.cases.services.repeats import REPEAT_RADIUS_M, REPEAT_WINDOW_DAYS
 from disputes.core.areas import staff_of, user_units
 from disputes.core.errors import CaseInputError, IdempotencyConflict, NotAllowed
 from disputes.desk import receipts, registration
@@ -235,8 +236,8 @@ def register_check(request):
             "by_village": by_village,
             "repeats": repeats,
             "checked": bool(rows or category or point or village),
-            "radius": intake.REPEAT_RADIUS_M,
-            "window": intake.REPEAT_WINDOW_DAYS,
+            "radius": REPEAT_RADIUS_M,
+            "window": REPEAT_WINDOW_DAYS,
         },
     )
 

@@ -2,7 +2,7 @@
 
 import uuid as uuid_lib
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.gis.db.models.functions import PointOnSurface
@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from disputes.cases import identity, spatial
+from disputes.cases import identity
 from disputes.cases.deadlines import ACCEPTANCE_DAYS, deadline_after
 from disputes.cases.models import Case, CaseEvent, Category, Level, Party
+from disputes.cases.services import repeats
 from disputes.cases.services.events import event_record
 from disputes.cases.signals import case_reported
 from disputes.core.areas import point_in_area
@@ -24,8 +25,6 @@ from grid.models import Grid
 from grid.selectors import Location, PointOutsideTerritory, Unit, point_locate
 from villages.models import County, Township, Village
 
-REPEAT_WINDOW_DAYS = 180
-REPEAT_RADIUS_M = 100
 HOTLINE_TICKET_CONSTRAINT = "one_case_per_hotline_ticket"
 LOCATION_LEVEL = {
     "grid": Level.GRID,
@@ -299,7 +298,13 @@ def _create(reporter, report: CaseReport, location: Location, fingerprint: str) 
         deadline_kind=Case.DeadlineKind.ACCEPTANCE,
         deadline_basis=deadline.basis,
         # Checked before the insert: the new case is not there yet to be excluded.
-        repeat_of_id=_earlier_case_id(parties, report, location.county.id),
+        repeat_of_id=repeats.earlier_case_id(
+            county_id=location.county.id,
+            lon=report.lon if report.village_id is None else None,
+            lat=report.lat if report.village_id is None else None,
+            category_id=report.category.pk,
+            parties=parties,
+        ),
     )
     for party in parties:
         party.case, party.county_id = case, case.county_id
@@ -343,66 +348,6 @@ def _party(data: PartyInput) -> Party:
         id_number_encrypted=identity.id_number_encrypt(number),
         name_phone_hash=identity.name_phone_hash(data.name, data.phone),
     )
-
-
-def _earlier_case_id(parties: list[Party], report: CaseReport, county_id: int) -> int | None:
-    """The county's latest earlier case (within 180 days) with the same party, or nearby
-    of the same category."""
-    known = report.village_id is None
-    return spatial.earlier_case_id(
-        county_id=county_id,
-        case_id=None,
-        lon=report.lon if known else None,
-        lat=report.lat if known else None,
-        metres=REPEAT_RADIUS_M,
-        category_id=report.category.pk,
-        since=timezone.now() - timedelta(days=REPEAT_WINDOW_DAYS),
-        id_hashes={p.id_number_hash for p in parties if p.id_number_hash},
-        np_hashes={p.name_phone_hash for p in parties if p.name_phone_hash},
-    )
-
-
-@dataclass(frozen=True)
-class RepeatMatch:
-    case_id: int
-    reason: str  # "near", "id_number" or "name_phone"
-
-
-def repeat_preview(
-    *,
-    county_id: int,
-    category_id: int | None,
-    lon: float | None,
-    lat: float | None,
-    parties: list[PartyInput],
-) -> list[RepeatMatch]:
-    """What the intake's repeat check would find in the county for a report not saved yet,
-    newest first: every earlier case (up to 50) within the window, with why; nothing
-    is written.
-
-    `lon`, `lat` None when no point is known (only parties are compared), as for a
-    case placed at its village.
-    """
-    numbers = {p.id_number.strip().upper() for p in parties if p.id_number.strip()}
-    pairs = {(p.name, p.phone) for p in parties if p.name.strip() and p.phone.strip()}
-    found = spatial.repeat_candidates(
-        county_id=county_id,
-        case_id=None,
-        lon=lon,
-        lat=lat,
-        metres=REPEAT_RADIUS_M,
-        category_id=category_id,
-        since=timezone.now() - timedelta(days=REPEAT_WINDOW_DAYS),
-        id_hashes={identity.id_number_hash(n) for n in numbers},
-        np_hashes={identity.name_phone_hash(name, phone) for name, phone in pairs} - {""},
-        limit=50,
-    )
-    matches, seen = [], set()
-    for case_id, reason in found:
-        if (case_id, reason) not in seen:
-            seen.add((case_id, reason))
-            matches.append(RepeatMatch(case_id, reason))
-    return matches
 
 
 def _placement_note(location: Location, *, point_known: bool = True) -> str:

@@ -156,13 +156,13 @@ def _masked(names) -> str:
     return "、".join(identity.mask_name(name) for name in names or ())
 
 
+MOMENT_FORMAT = "YYYY-MM-DD HH24:MI:SS"  # PostgreSQL's to_char: strftime's "%Y-%m-%d %H:%M:%S"
+
+
 def _local_text(field: str, zone: str) -> Func:
-    """A moment as PostgreSQL writes it in the time zone: "YYYY-MM-DD HH24:MI:SS" text."""
+    """A moment as PostgreSQL writes it in the time zone, as text in MOMENT_FORMAT."""
     local = Func(Value(zone), F(field), function="timezone")
     return Func(local, Value(MOMENT_FORMAT), function="to_char", output_field=CharField())
-
-
-MOMENT_FORMAT = "YYYY-MM-DD HH24:MI:SS"
 
 
 def case_export_records(cases, *, moments_as_text: bool = False) -> Iterator[list]:

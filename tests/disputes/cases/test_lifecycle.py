@@ -171,7 +171,8 @@ def test_an_extension_is_one_to_thirty_days(report, territory):
 
 class TestWorkingDays:
     @pytest.fixture(autouse=True)
-    def working_days(self, settings):
+    def working_days(self, settings, english):
+        # English notes, whatever language an earlier test in this process left active
         settings.CASE_DEADLINE_DAYS = "working"
 
     def test_the_official_calendar_skips_national_day(self):
