@@ -17,10 +17,9 @@ from disputes.core.areas import (
     CHILD_LEVEL,
     UNIT_MODELS,
     in_unit_q,
-    staff_of,
     unit_in_area,
     units_below,
-    user_region,
+    user_county_ids,
 )
 from disputes.risks.selectors.projects import project_list
 from disputes.teams.models import Team
@@ -51,16 +50,6 @@ def _ids_query(cases) -> tuple[str, tuple]:
     return cases.values("pk").query.sql_with_params()
 
 
-def _county_ids(user) -> list[int]:
-    """The counties whose cases the user may see: their staff record's county, without a
-    query; a region's (and the superuser's) counties from the county table."""
-    region = user_region(user)
-    if region is not None:
-        return list(region.counties.values_list("pk", flat=True))
-    staff = staff_of(user)
-    return [staff.county_id] if staff is not None and staff.county_id is not None else []
-
-
 def _variant(user, params) -> str:
     wanted = json.dumps(
         {k: sorted(params.getlist(k)) for k in FILTERS if k in params}, sort_keys=True
@@ -75,7 +64,7 @@ def tile(*, user, layer: str, z: int, x: int, y: int, params) -> bytes:
     if cached is not None:
         return cached
     ids = _ids_query(map_cases(user=user, params=params))
-    counties = _county_ids(user)
+    counties = user_county_ids(user)
     if layer == "cases":
         data = spatial.cases_tile(ids, counties, z, x, y, timezone.localdate())
     else:

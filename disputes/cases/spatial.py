@@ -99,25 +99,6 @@ def repeat_candidates(
         return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
-def earlier_case_id(
-    *, county_id, case_id, lon, lat, metres, category_id, since, id_hashes, np_hashes
-):
-    """The case a new case repeats (the latest of the repeat check), or None."""
-    found = repeat_candidates(
-        county_id=county_id,
-        case_id=case_id,
-        lon=lon,
-        lat=lat,
-        metres=metres,
-        category_id=category_id,
-        since=since,
-        id_hashes=id_hashes,
-        np_hashes=np_hashes,
-        limit=1,
-    )
-    return found[0][0] if found else None
-
-
 def case_rows(sql: str, ids_query: tuple[str, tuple], params: dict):
     """Run `sql` with {ids} replaced by a case-id subquery (SQL and params from the ORM)."""
     with connection.cursor() as cursor:

@@ -66,6 +66,16 @@ def user_counties(user):
     return County.objects.filter(pk=staff.county_id)
 
 
+def user_county_ids(user) -> list[int]:
+    """The ids of user_counties: a county's staff's own from their staff row, without a
+    query; a region's (and the superuser's) from the county table."""
+    region = user_region(user)
+    if region is not None:
+        return list(region.counties.values_list("pk", flat=True))
+    staff = staff_of(user)
+    return [staff.county_id] if staff is not None and staff.county_id is not None else []
+
+
 def point_in_area(user, location) -> bool:
     """Whether a located point (grid.selectors.Location) lies in the user's own area."""
     if user.is_superuser:

@@ -106,9 +106,9 @@ def case_report(
     `also_same` are other fingerprints that count as the same request.
     `county_id` is for the platform's own reporters (the resident pages, an Open311
     client): the place must then lie in that county instead of the reporter's area.
-    Raises IdempotencyConflict when the key was used for
-    a different request, CaseInputError for a point that cannot be placed or
-    lies outside the reporter's area, or a 12345 ticket number the county has already.
+    Raises IdempotencyConflict when the key was used for a different request,
+    CaseInputError for a point that cannot be placed or lies outside the reporter's
+    area, or a 12345 ticket number the county has already.
     """
     fingerprints = (fingerprint, *also_same)
     mine = Case.objects.filter(reporter=reporter, uuid=report.uuid).order_by()

@@ -18,12 +18,9 @@ REPEAT_WINDOW_DAYS = 180
 REPEAT_RADIUS_M = 100
 
 
-def earlier_case_id(
-    *, county_id: int, lon: float | None, lat: float | None, category_id: int, parties: list[Party]
-) -> int | None:
-    """The county's latest earlier case (within the window) with one of these parties, or
-    near (lon, lat) of the same category; `lon`, `lat` None when no point is known."""
-    return spatial.earlier_case_id(
+def _earlier(*, county_id, lon, lat, category_id, id_hashes, np_hashes, limit):
+    """The repeat check's SQL in the county, within the window and the radius, newest first."""
+    return spatial.repeat_candidates(
         county_id=county_id,
         case_id=None,
         lon=lon,
@@ -31,9 +28,27 @@ def earlier_case_id(
         metres=REPEAT_RADIUS_M,
         category_id=category_id,
         since=timezone.now() - timedelta(days=REPEAT_WINDOW_DAYS),
+        id_hashes=id_hashes,
+        np_hashes=np_hashes,
+        limit=limit,
+    )
+
+
+def earlier_case_id(
+    *, county_id: int, lon: float | None, lat: float | None, category_id: int, parties: list[Party]
+) -> int | None:
+    """The county's latest earlier case (within the window) with one of these parties, or
+    near (lon, lat) of the same category; `lon`, `lat` None when no point is known."""
+    found = _earlier(
+        county_id=county_id,
+        lon=lon,
+        lat=lat,
+        category_id=category_id,
         id_hashes={p.id_number_hash for p in parties if p.id_number_hash},
         np_hashes={p.name_phone_hash for p in parties if p.name_phone_hash},
+        limit=1,
     )
+    return found[0][0] if found else None
 
 
 @dataclass(frozen=True)
@@ -60,14 +75,11 @@ def repeat_preview(
     """
     numbers = {p.id_number.strip().upper() for p in parties if p.id_number.strip()}
     pairs = {(p.name, p.phone) for p in parties if p.name.strip() and p.phone.strip()}
-    found = spatial.repeat_candidates(
+    found = _earlier(
         county_id=county_id,
-        case_id=None,
         lon=lon,
         lat=lat,
-        metres=REPEAT_RADIUS_M,
         category_id=category_id,
-        since=timezone.now() - timedelta(days=REPEAT_WINDOW_DAYS),
         id_hashes={identity.id_number_hash(n) for n in numbers},
         np_hashes={identity.name_phone_hash(name, phone) for name, phone in pairs} - {""},
         limit=50,

@@ -12,7 +12,7 @@ from disputes.cases.deadlines import DUE_SOON_DAYS
 from disputes.cases.models import Case
 from disputes.cases.selectors import UNIT_BOUNDARIES, UNITS
 from disputes.cases.services.lifecycle import ACTIVE
-from disputes.core.areas import user_counties
+from disputes.core.areas import user_county_ids
 from disputes.oversight.models import Notification, SupervisionNotice
 
 # The statuses with a running time limit: a resolved case awaits its return visit.
@@ -94,8 +94,7 @@ def notifications_recent(*, user, limit: int = 20) -> list[Notification]:
     wanted = {n.notice_id for n in recent if n.notice_id is not None}
     if not wanted:
         return recent
-    counties = list(user_counties(user).values_list("pk", flat=True))
-    notices = SupervisionNotice.objects.filter(county_id__in=counties).in_bulk(wanted)
+    notices = SupervisionNotice.objects.filter(county_id__in=user_county_ids(user)).in_bulk(wanted)
     if len(notices) < len(wanted):  # the user has changed county since: rare
         notices |= SupervisionNotice.objects.in_bulk(wanted - notices.keys())
     for notification in recent:
